@@ -74,7 +74,7 @@ final class Checks {
         if (nan == 0 && inf == 0) {
             return;
         }
-        INDArray flat = a.reshape('c', a.length());
+        INDArray flat = a.reshape('c', new long[] {a.length()});
         long first = BooleanIndexing.firstIndex(flat, Conditions.isNan()).getLong(0);
         long firstInf = BooleanIndexing.firstIndex(flat, Conditions.isInfinite()).getLong(0);
         if (first < 0 || (firstInf >= 0 && firstInf < first)) {

@@ -206,7 +206,7 @@ public final class StyleLoss {
 
     /** [B, C, H, W] -> [B, C, HW] in C order (a view when already C-contiguous). */
     private static INDArray flatten(INDArray f) {
-        return f.reshape('c', f.size(0), f.size(1), f.size(2) * f.size(3));
+        return f.reshape('c', new long[] {f.size(0), f.size(1), f.size(2) * f.size(3)});
     }
 
     private static INDArray gramOf(INDArray flat, INDArray f) {
