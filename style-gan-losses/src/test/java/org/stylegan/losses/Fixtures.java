@@ -12,7 +12,7 @@ final class Fixtures {
     }
 
     /** Uniform values in [lo, hi), DOUBLE, from a fixed seed. */
-    static INDArray uniform(long seed, double lo, double hi, long... shape) {
+    static INDArray uniformIn(long seed, double lo, double hi, long... shape) {
         Random r = new Random(seed);
         long n = 1;
         for (long s : shape) {
@@ -26,7 +26,7 @@ final class Fixtures {
     }
 
     static INDArray uniform(long seed, long... shape) {
-        return uniform(seed, -1, 1, shape);
+        return uniformIn(seed, -1, 1, shape);
     }
 
     static INDArray f32(INDArray a) {

@@ -67,7 +67,7 @@ class StyleLossTest {
     void gramLossIsMeanOverBatchAndChannelPairs() {
         // Matches F.mse_loss(gram(f), target): mean over B*C*C elements.
         INDArray f = Fixtures.uniform(13, 3, 4, 5, 5);
-        INDArray t = Fixtures.uniform(14, 0, 0.5, 3, 4, 4);
+        INDArray t = Fixtures.uniformIn(14, 0, 0.5, 3, 4, 4);
         double expected = StyleLoss.gram(f).sub(t).norm2Number().doubleValue();
         expected = expected * expected / (3 * 4 * 4);
         assertClose(GRAM.computeGram(List.of(f), List.of(t)).value(), expected, 1e-12, 0);
@@ -76,7 +76,7 @@ class StyleLossTest {
     @Test
     void targetGramOfBatchOneIsBroadcast() {
         INDArray f = Fixtures.uniform(15, 3, 4, 5, 5);
-        INDArray t1 = Fixtures.uniform(16, 0, 0.5, 1, 4, 4);
+        INDArray t1 = Fixtures.uniformIn(16, 0, 0.5, 1, 4, 4);
         INDArray t3 = Nd4j.concat(0, t1, t1, t1);
         MultiLossResult a = GRAM.computeGram(List.of(f), List.of(t1));
         MultiLossResult b = GRAM.computeGram(List.of(f), List.of(t3));
