@@ -16,7 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record LossResult(double value, INDArray gradient) {
 
-    /** Validates that the gradient is present. */
+    /**
+     * Creates a result; the gradient is required.
+     *
+     * @param value the scalar loss
+     * @param gradient dL/d(input)
+     */
     public LossResult {
         Objects.requireNonNull(gradient, "gradient");
     }

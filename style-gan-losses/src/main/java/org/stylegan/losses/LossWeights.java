@@ -17,7 +17,15 @@ public record LossWeights(double alpha, double beta, double gamma, double tv) {
     /** alpha 1, beta 10, gamma 0.1, tv 1e-4. */
     public static final LossWeights DEFAULTS = new LossWeights(1, 10, 0.1, 1e-4);
 
-    /** Validates every weight: finite and >= 0. */
+    /**
+     * Creates validated weights.
+     *
+     * @param alpha content weight, finite and >= 0
+     * @param beta style weight, finite and >= 0
+     * @param gamma adversarial weight, finite and >= 0
+     * @param tv total variation weight, finite and >= 0
+     * @throws IllegalArgumentException naming the first invalid weight
+     */
     public LossWeights {
         Checks.nonNegative("alpha", alpha);
         Checks.nonNegative("beta", beta);
@@ -36,22 +44,42 @@ public record LossWeights(double alpha, double beta, double gamma, double tv) {
         return new LossWeights(alpha, beta, 0, 0);
     }
 
-    /** @param v new content weight @return a copy with alpha = v */
+    /**
+     * Returns a copy with a new content weight.
+     *
+     * @param v new alpha, finite and >= 0
+     * @return a copy with alpha = v
+     */
     public LossWeights withAlpha(double v) {
         return new LossWeights(v, beta, gamma, tv);
     }
 
-    /** @param v new style weight @return a copy with beta = v */
+    /**
+     * Returns a copy with a new style weight.
+     *
+     * @param v new beta, finite and >= 0
+     * @return a copy with beta = v
+     */
     public LossWeights withBeta(double v) {
         return new LossWeights(alpha, v, gamma, tv);
     }
 
-    /** @param v new adversarial weight @return a copy with gamma = v */
+    /**
+     * Returns a copy with a new adversarial weight.
+     *
+     * @param v new gamma, finite and >= 0
+     * @return a copy with gamma = v
+     */
     public LossWeights withGamma(double v) {
         return new LossWeights(alpha, beta, v, tv);
     }
 
-    /** @param v new total variation weight @return a copy with tv = v */
+    /**
+     * Returns a copy with a new total variation weight.
+     *
+     * @param v new tv, finite and >= 0
+     * @return a copy with tv = v
+     */
     public LossWeights withTv(double v) {
         return new LossWeights(alpha, beta, gamma, v);
     }

@@ -18,7 +18,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record MultiLossResult(double value, List<Double> layerValues, List<INDArray> gradients) {
 
-    /** Copies the lists (immutable) and checks they have the same length. */
+    /**
+     * Creates a result with immutable copies of the lists.
+     *
+     * @param value total (weighted) loss
+     * @param layerValues unweighted per-input values
+     * @param gradients per-input gradients, same count as layerValues
+     */
     public MultiLossResult {
         layerValues = List.copyOf(Objects.requireNonNull(layerValues, "layerValues"));
         gradients = List.copyOf(Objects.requireNonNull(gradients, "gradients"));

@@ -58,27 +58,52 @@ public final class WeightedLoss {
         return new WeightedLoss(weights);
     }
 
-    /** @param r content loss result @return this, with term "content" weighted by alpha */
+    /**
+     * Adds the term "content", weighted by alpha.
+     *
+     * @param r content loss result
+     * @return this
+     */
     public WeightedLoss content(LossResult r) {
         return term(CONTENT, weights.alpha(), r);
     }
 
-    /** @param r style loss result (pixel form) @return this, with term "style" weighted by beta */
+    /**
+     * Adds the term "style", weighted by beta.
+     *
+     * @param r style loss result (pixel form)
+     * @return this
+     */
     public WeightedLoss style(LossResult r) {
         return term(STYLE, weights.beta(), r);
     }
 
-    /** @param r Gram style loss result @return this, with term "style" weighted by beta, one gradient per layer */
+    /**
+     * Adds the term "style", weighted by beta, one gradient per layer.
+     *
+     * @param r Gram style loss result
+     * @return this
+     */
     public WeightedLoss style(MultiLossResult r) {
         return term(STYLE, weights.beta(), r);
     }
 
-    /** @param r adversarial loss result @return this, with term "adversarial" weighted by gamma */
+    /**
+     * Adds the term "adversarial", weighted by gamma.
+     *
+     * @param r adversarial loss result
+     * @return this
+     */
     public WeightedLoss adversarial(LossResult r) {
         return term(ADVERSARIAL, weights.gamma(), r);
     }
 
-    /** @param r total variation result @return this, with term "tv" weighted by tv */
+    /**
+     * Adds the term "tv", weighted by tv.
+     *
+     * @param r total variation result
+     * @return this
+     */
     public WeightedLoss tv(LossResult r) {
         return term(TV, weights.tv(), r);
     }
