@@ -120,7 +120,8 @@ public final class StyleImageGenerator {
     public static BufferedImage stainedGlass(int width, int height, long seed) {
         checkSize(width, height);
         Random rnd = new Random(seed);
-        double cell = Math.max(width, height) / 11.0;
+        // At least 12 px per pane, so small test images are not all lead outline.
+        double cell = Math.max(Math.max(width, height) / 11.0, 12.0);
         int gx = (int) Math.ceil(width / cell) + 2;
         int gy = (int) Math.ceil(height / cell) + 2;
         int n = gx * gy;
@@ -135,7 +136,7 @@ public final class StyleImageGenerator {
                 colour[k] = GLASS[rnd.nextInt(GLASS.length)];
             }
         }
-        double lead = Math.max(1.5, cell * 0.07);
+        double lead = Math.max(1.0, cell * 0.07);
         Random grain = new Random(seed ^ 0x5DEECE66DL);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
