@@ -115,7 +115,8 @@ public final class BundledImages {
         public Path copyTo(Path folder) throws IOException {
             Files.createDirectories(folder);
             Path target = folder.resolve(fileName);
-            Path tmp = Files.createTempFile(folder, "." + fileName, ".tmp");
+            // Not Files.createTempFile: its 0600 mode would survive the rename.
+            Path tmp = folder.resolve("." + fileName + "." + java.util.UUID.randomUUID() + ".tmp");
             try {
                 try (InputStream in = open()) {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

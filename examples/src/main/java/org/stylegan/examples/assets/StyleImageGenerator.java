@@ -404,7 +404,8 @@ public final class StyleImageGenerator {
         }
         ImageWriter writer = writers.next();
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        // Not Files.createTempFile: its 0600 mode would survive the rename.
+        Path tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         try {
             try (OutputStream os = Files.newOutputStream(tmp);
                  ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {

@@ -17,6 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,13 +89,17 @@ public final class LossCurvePlot {
         validate(names, steps, series);
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle("step").yAxisTitle(logY ? "loss (log scale)" : "loss").build();
-        Styler styler = chart.getStyler();
-        chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xe3e3e3));
-        chart.getStyler().setXAxisDecimalPattern("#,##0");
-        chart.getStyler().setYAxisDecimalPattern(logY ? "0.###E0" : "#,##0.####");
+        XYStyler styler = chart.getStyler();
+        styler.setYAxisLogarithmic(logY);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(0xe3e3e3));
+        styler.setXAxisDecimalPattern("#,##0");
+        styler.setYAxisDecimalPattern(logY ? "0.###E0" : "#,##0.####");
+        // Plain 11 pt tick labels, spaced wider than the default, so "1,000"-style labels never collide.
+        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setXAxisTickMarkSpacingHint(110);
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         styler.setAntiAlias(true);

@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 
 /** Atomic writes for report files: a temp file in the target folder, then a rename. */
@@ -27,9 +29,10 @@ final class ReportFiles {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = siblingTemp(abs);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
             try {
@@ -40,6 +43,14 @@ final class ReportFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A fresh hidden temp path beside {@code target}. Not {@link Files#createTempFile}: that creates mode
+     * 0600 files, and after the rename a report would be unreadable to a web server or other users.
+     */
+    static Path siblingTemp(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     }
 
     /** Writes a PNG atomically. */

@@ -2,6 +2,7 @@ package org.stylegan.examples.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,14 @@ class HtmlReportTest {
         try (Stream<Path> files = Files.list(page.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void writtenFilesGetTheUsualPermissionsNotTempFileOwnerOnly(@TempDir Path tmp) throws IOException {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path reference = Files.createFile(tmp.resolve("reference"));
+        Path page = HtmlReport.write(tmp, ReportData.builder("run").build());
+        assertThat(Files.getPosixFilePermissions(page)).isEqualTo(Files.getPosixFilePermissions(reference));
     }
 
     @Test
