@@ -1,0 +1,269 @@
+package org.stylegan.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * A fixed feature network for perceptual (content and Gram style) losses; its weights never change.
+ *
+ * <p>{@link #random(long)} builds a network shaped like VGG16 blocks 1-2 (3x3 convs 3-64-64, 2x2 max pool,
+ * 64-128-128, ReLU after each conv) with Kaiming-normal weights (std sqrt(2 / fan_in), zero biases) from the seed:
+ * style taps relu1_2 and relu2_2, content tap relu2_2, as the reference. The builder can add block 3's first conv
+ * (relu3_1, 256 filters) and choose other taps. Inputs are NCHW images in [-1, 1].
+ *
+ * <p>{@link #forward} keeps the activations for {@link #backward}, which returns dL/d(image) given dL/d(tap) for
+ * any subset of taps. Not thread-safe.
+ */
+public final class FeatureExtractor {
+    /** Taps of the random VGG-shaped network, in network order. */
+    public static final List<String> RANDOM_TAPS = List.of("relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1");
+
+    private static final String INPUT = "image";
+
+    private final TrainableGraph net;
+    private final List<String> taps;
+    private final List<String> styleTaps;
+    private final String contentTap;
+    private final int pools;
+    private Features last;
+
+    private FeatureExtractor(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
+                             int pools) {
+        this.net = net;
+        this.taps = List.copyOf(taps);
+        this.styleTaps = List.copyOf(styleTaps);
+        this.contentTap = contentTap;
+        this.pools = pools;
+    }
+
+    /** Returns the reference random feature network (style relu1_2 + relu2_2, content relu2_2). */
+    public static FeatureExtractor random(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** Returns a builder for a random VGG-shaped network. */
+    public static Builder builder() {
+        FastPath.ensureEnabled();
+        return new Builder();
+    }
+
+    /**
+     * Runs the network on NCHW images in [-1, 1] and returns the activations at every tap. The returned
+     * activations stay valid after later calls; only the latest can be back-propagated.
+     */
+    public Features forward(INDArray x) {
+        check(x);
+        INDArray[] outs = net.forwardAll(true, x);
+        Map<String, INDArray> byTap = new LinkedHashMap<>();
+        for (int i = 0; i < taps.size(); i++) {
+            byTap.put(taps.get(i), outs[i]);
+        }
+        last = new Features(byTap, styleTaps, contentTap, this, net.forwardGeneration());
+        return last;
+    }
+
+    /**
+     * Back-propagates dL/d(tap) (any subset of taps; absent taps count as zero) through the forward pass that
+     * produced {@code features}, returning dL/d(image). Weights are never changed. When a tap is both a style and
+     * the content tap, pass the sum of both gradients.
+     *
+     * @throws IllegalStateException    when {@code features} is not this extractor's latest forward pass
+     * @throws IllegalArgumentException for unknown taps or wrong gradient shapes
+     */
+    public INDArray backward(Features features, Map<String, INDArray> gradsPerTap) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(gradsPerTap, "gradsPerTap");
+        if (features.owner != this || features != last || features.generation != net.forwardGeneration()) {
+            throw new IllegalStateException("backward() needs the Features of this extractor's latest forward(); "
+                    + "run forward() again on the image to differentiate");
+        }
+        for (String k : gradsPerTap.keySet()) {
+            if (!taps.contains(k)) {
+                throw new IllegalArgumentException("no tap named '" + k + "'; available: " + taps);
+            }
+        }
+        INDArray[] eps = new INDArray[taps.size()];
+        for (int i = 0; i < taps.size(); i++) {
+            INDArray a = features.get(taps.get(i));
+            INDArray g = gradsPerTap.get(taps.get(i));
+            if (g == null) {
+                eps[i] = Nd4j0.zerosLike(a);
+            } else {
+                if (!Arrays.equals(g.shape(), a.shape())) {
+                    throw new IllegalArgumentException("gradient for tap '" + taps.get(i) + "' has shape "
+                            + Arrays.toString(g.shape()) + ", the activation has " + Arrays.toString(a.shape()));
+                }
+                eps[i] = g.dataType() == a.dataType() ? g : g.castTo(a.dataType());
+            }
+        }
+        return net.backwardAll(eps).inputGradient();
+    }
+
+    /** Returns the tap names, in network order. */
+    public List<String> taps() {
+        return taps;
+    }
+
+    /** Returns the style taps. */
+    public List<String> styleTaps() {
+        return styleTaps;
+    }
+
+    /** Returns the content tap. */
+    public String contentTap() {
+        return contentTap;
+    }
+
+    /** Returns the number of (fixed) parameters. */
+    public long numParams() {
+        return net.numParams();
+    }
+
+    /** Returns the underlying graph (for inspection; do not train it). */
+    public org.deeplearning4j.nn.graph.ComputationGraph graph() {
+        return net.graph();
+    }
+
+    private void check(INDArray x) {
+        Objects.requireNonNull(x, "image");
+        if (x.rank() != 4 || x.size(1) != 3) {
+            throw new IllegalArgumentException("feature extractor input must be NCHW [batch, 3, height, width], found "
+                    + Arrays.toString(x.shape()));
+        }
+        int min = 1 << pools;
+        if (x.size(2) < min || x.size(3) < min) {
+            throw new IllegalArgumentException("image " + x.size(2) + "x" + x.size(3) + " is too small: the feature"
+                    + " network needs height and width >= " + min);
+        }
+    }
+
+    /** Tiny ND4J helpers kept local. */
+    private static final class Nd4j0 {
+        static INDArray zerosLike(INDArray a) {
+            return org.nd4j.linalg.factory.Nd4j.zeros(a.dataType(), a.shape());
+        }
+    }
+
+    /** Builder for the random VGG-shaped extractor. */
+    public static final class Builder {
+        private long seed = 42;
+        private List<String> styleTaps = List.of("relu1_2", "relu2_2");
+        private String contentTap = "relu2_2";
+        private DataType dataType = DataType.FLOAT;
+
+        private Builder() {
+        }
+
+        /** Weight seed; default 42. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Style taps among {@link #RANDOM_TAPS}; default relu1_2, relu2_2. */
+        public Builder styleTaps(String... names) {
+            if (names == null || names.length == 0) {
+                throw new IllegalArgumentException("styleTaps must name at least one tap of " + RANDOM_TAPS);
+            }
+            styleTaps = List.of(names);
+            return this;
+        }
+
+        /** Content tap among {@link #RANDOM_TAPS}; default relu2_2. */
+        public Builder contentTap(String name) {
+            contentTap = Objects.requireNonNull(name, "contentTap");
+            return this;
+        }
+
+        /** Precision; default FLOAT. DOUBLE is for gradient checks. */
+        public Builder dataType(DataType v) {
+            if (v != DataType.FLOAT && v != DataType.DOUBLE) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + v);
+            }
+            dataType = v;
+            return this;
+        }
+
+        /** Validates the taps and builds the network up to the deepest one. */
+        public FeatureExtractor build() {
+            Set<String> wanted = new LinkedHashSet<>(styleTaps);
+            wanted.add(contentTap);
+            for (String t : wanted) {
+                if (!RANDOM_TAPS.contains(t)) {
+                    throw new IllegalArgumentException("unknown tap '" + t + "'; choose from " + RANDOM_TAPS);
+                }
+            }
+            if (new LinkedHashSet<>(styleTaps).size() != styleTaps.size()) {
+                throw new IllegalArgumentException("styleTaps must not repeat a tap, found " + styleTaps);
+            }
+            int deepest = 0;
+            for (String t : wanted) {
+                deepest = Math.max(deepest, RANDOM_TAPS.indexOf(t));
+            }
+            List<String> taps = new ArrayList<>();
+            for (String t : RANDOM_TAPS) {
+                if (wanted.contains(t)) {
+                    taps.add(t);
+                }
+            }
+            ComputationGraphConfiguration conf = configuration(seed, dataType, deepest, taps);
+            int pools = deepest >= 4 ? 2 : deepest >= 2 ? 1 : 0;
+            return new FeatureExtractor(new TrainableGraph(conf, null, null), taps, styleTaps, contentTap, pools);
+        }
+
+        private static ComputationGraphConfiguration configuration(long seed, DataType dt, int deepest,
+                                                                   List<String> taps) {
+            GraphBuilder b = new NeuralNetConfiguration.Builder()
+                    .seed(seed).dataType(dt).updater(new NoOp())
+                    .weightInit(WeightInit.RELU).biasInit(0.0)
+                    .graphBuilder()
+                    .addInputs(INPUT)
+                    .setInputTypes(InputType.convolutional(64, 64, 3));
+            // name, in channels, out channels, pool before
+            Object[][] convs = {
+                    {"conv1_1", 3, 64, false}, {"conv1_2", 64, 64, false},
+                    {"conv2_1", 64, 128, true}, {"conv2_2", 128, 128, false},
+                    {"conv3_1", 128, 256, true}};
+            String prev = INPUT;
+            for (int i = 0; i <= deepest; i++) {
+                String name = (String) convs[i][0];
+                if ((Boolean) convs[i][3]) {
+                    String pool = "pool" + name.charAt(4);
+                    b.addLayer(pool, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                            .kernelSize(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), prev);
+                    prev = pool;
+                }
+                b.addLayer(name, new ConvolutionLayer.Builder(3, 3).padding(1, 1).stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Truncate).nIn((Integer) convs[i][1])
+                        .nOut((Integer) convs[i][2]).activation(Activation.RELU).build(), prev);
+                prev = name;
+            }
+            // Identity layers make each tap its own output vertex, even when it also feeds deeper layers.
+            for (String t : taps) {
+                String conv = "conv" + t.substring(4);
+                b.addLayer(t, new ActivationLayer.Builder().activation(Activation.IDENTITY).build(), conv);
+            }
+            b.setOutputs(taps.toArray(new String[0]));
+            return b.build();
+        }
+    }
+}

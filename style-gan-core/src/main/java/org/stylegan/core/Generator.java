@@ -1,0 +1,244 @@
+package org.stylegan.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * The image transformation network: maps NCHW images in [-1, 1] to images of the same size in [-1, 1].
+ *
+ * <p>Architecture: {@link GeneratorConfig}. Height and width must be divisible by {@code 2^downsamplings} (4 by
+ * default); other sizes fail at call time with a hint to pad ({@code ImageOps.padToMultiple}) or resize.
+ * Convolution weights are He-normal initialised from the config's seed, biases 0, norm scales 1.
+ * Training goes through the {@link TrainableGraph} methods. Not thread-safe.
+ */
+public final class Generator extends TrainableGraph {
+    /** Name of the graph input. */
+    public static final String INPUT = "image";
+    /** Name of the graph output. */
+    public static final String OUTPUT = "out";
+    /** Default optimizer: Adam, lr 2e-4, betas (0.5, 0.999), as the reference GAN iteration. */
+    public static final double DEFAULT_LEARNING_RATE = 2e-4;
+
+    private final GeneratorConfig config;
+
+    private Generator(GeneratorConfig config, ComputationGraphConfiguration conf, INDArray params, INDArray updater) {
+        super(conf, params, updater);
+        this.config = config;
+    }
+
+    /** Returns a builder preset to the reference architecture ({@link GeneratorConfig#defaults()}). */
+    public static Builder builder() {
+        FastPath.ensureEnabled();
+        return new Builder();
+    }
+
+    /** Builds a freshly initialised generator with the default optimizer and float32. */
+    public static Generator create(GeneratorConfig config) {
+        return new Generator(config, graphConfiguration(config, defaultUpdater(), DataType.FLOAT), null, null);
+    }
+
+    /**
+     * Rebuilds a generator around a saved graph (e.g. from {@code ModelSerializer} or a model archive), copying its
+     * parameters, updater state and iteration count.
+     *
+     * @throws IllegalArgumentException when the graph's parameter count does not match the config
+     */
+    public static Generator restore(GeneratorConfig config, ComputationGraph saved) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(saved, "saved graph");
+        Generator g = new Generator(config, saved.getConfiguration(), saved.params(), updaterState(saved));
+        long expected = graphConfiguration(config, defaultUpdater(), DataType.FLOAT).getVertices().size();
+        if (saved.getConfiguration().getVertices().size() != expected) {
+            throw new IllegalArgumentException("saved graph has " + saved.getConfiguration().getVertices().size()
+                    + " vertices, the generator config describes " + expected + "; wrong config for this model");
+        }
+        g.withCounters(saved.getConfiguration());
+        return g;
+    }
+
+    /** Returns the immutable architecture config. */
+    public GeneratorConfig config() {
+        return config;
+    }
+
+    static IUpdater defaultUpdater() {
+        return new Adam(DEFAULT_LEARNING_RATE, 0.5, 0.999, 1e-8);
+    }
+
+    @Override
+    protected void checkInputs(INDArray... inputs) {
+        super.checkInputs(inputs);
+        INDArray x = inputs[0];
+        if (x.rank() != 4 || x.size(1) != 3) {
+            throw new IllegalArgumentException("generator input must be NCHW [batch, 3, height, width], found "
+                    + Arrays.toString(x.shape()));
+        }
+        int m = config.sizeMultiple();
+        long h = x.size(2);
+        long w = x.size(3);
+        if (h % m != 0) {
+            throw new IllegalArgumentException("height " + h + " is not divisible by " + m
+                    + "; pad the image (ImageOps.padToMultiple) or resize");
+        }
+        if (w % m != 0) {
+            throw new IllegalArgumentException("width " + w + " is not divisible by " + m
+                    + "; pad the image (ImageOps.padToMultiple) or resize");
+        }
+        int min = config.minimumSize();
+        if (h < min || w < min) {
+            throw new IllegalArgumentException("image " + h + "x" + w + " is too small: the generator needs height"
+                    + " and width >= " + min + "; pad or resize the image");
+        }
+    }
+
+    /** Builds the DL4J configuration for a generator config. */
+    static ComputationGraphConfiguration graphConfiguration(GeneratorConfig c, IUpdater updater, DataType dataType) {
+        IActivation relu = Activation.RELU.getActivationFunction();
+        IActivation identity = Activation.IDENTITY.getActivationFunction();
+        GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(dataType)
+                .updater(updater)
+                .weightInit(WeightInit.RELU)
+                .biasInit(0.0)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(256, 256, 3));
+        GraphBlocks blocks = new GraphBlocks(b);
+        Padding p = c.padding();
+        Normalization n = c.normalization();
+        int f = c.baseFilters();
+        String x = blocks.conv(INPUT, "c0", 3, f, 9, 1, p, 4, n, relu);
+        for (int i = 1; i <= c.downsamplings(); i++) {
+            x = blocks.conv(x, "down" + i, f, 2 * f, 3, 2, p, 1, n, relu);
+            f *= 2;
+        }
+        for (int r = 1; r <= c.residualBlocks(); r++) {
+            String in = x;
+            String y = blocks.conv(in, "res" + r + "a", f, f, 3, 1, p, 1, n, relu);
+            y = blocks.conv(y, "res" + r + "b", f, f, 3, 1, p, 1, n, identity);
+            b.addVertex("res" + r, new ElementWiseVertex(ElementWiseVertex.Op.Add), in, y);
+            x = "res" + r;
+        }
+        for (int i = 1; i <= c.downsamplings(); i++) {
+            if (c.upsampling() == Upsampling.NEAREST_CONV) {
+                b.addLayer("up" + i + "_resize", new Upsampling2D.Builder(2).build(), x);
+                x = blocks.conv("up" + i + "_resize", "up" + i, f, f / 2, 3, 1, p, 1, n, relu);
+            } else {
+                x = blocks.deconv(x, "up" + i, f, f / 2, n, relu);
+            }
+            f /= 2;
+        }
+        blocks.conv(x, OUTPUT, f, 3, 9, 1, p, 4, Normalization.NONE, Activation.TANH.getActivationFunction());
+        b.setOutputs(OUTPUT);
+        return b.build();
+    }
+
+    /** Fluent builder; every setter's default is the reference network. */
+    public static final class Builder {
+        private final GeneratorConfig d = GeneratorConfig.defaults();
+        private int baseFilters = d.baseFilters();
+        private int downsamplings = d.downsamplings();
+        private int residualBlocks = d.residualBlocks();
+        private Normalization normalization = d.normalization();
+        private Padding padding = d.padding();
+        private Upsampling upsampling = d.upsampling();
+        private long seed = d.seed();
+        private IUpdater updater = defaultUpdater();
+        private DataType dataType = DataType.FLOAT;
+
+        private Builder() {
+        }
+
+        /** Starts from an existing config. */
+        public Builder config(GeneratorConfig c) {
+            Objects.requireNonNull(c, "config");
+            baseFilters = c.baseFilters();
+            downsamplings = c.downsamplings();
+            residualBlocks = c.residualBlocks();
+            normalization = c.normalization();
+            padding = c.padding();
+            upsampling = c.upsampling();
+            seed = c.seed();
+            return this;
+        }
+
+        /** Filters of the first conv; default 32. */
+        public Builder baseFilters(int v) {
+            baseFilters = v;
+            return this;
+        }
+
+        /** Stride-2 convs and matching upsampling steps; default 2. */
+        public Builder downsamplings(int v) {
+            downsamplings = v;
+            return this;
+        }
+
+        /** Residual blocks; default 5. */
+        public Builder residualBlocks(int v) {
+            residualBlocks = v;
+            return this;
+        }
+
+        /** Normalization after inner convs; default INSTANCE. */
+        public Builder normalization(Normalization v) {
+            normalization = v;
+            return this;
+        }
+
+        /** Border handling; default REFLECTION. */
+        public Builder padding(Padding v) {
+            padding = v;
+            return this;
+        }
+
+        /** Upsampling method; default NEAREST_CONV. */
+        public Builder upsampling(Upsampling v) {
+            upsampling = v;
+            return this;
+        }
+
+        /** Weight-initialisation seed; default 42. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Optimizer used by {@link TrainableGraph#applyGradient}; default Adam(2e-4, 0.5, 0.999). */
+        public Builder updater(IUpdater v) {
+            updater = Objects.requireNonNull(v, "updater");
+            return this;
+        }
+
+        /** Network precision; default FLOAT (the fast path). DOUBLE is for gradient checks. */
+        public Builder dataType(DataType v) {
+            if (v != DataType.FLOAT && v != DataType.DOUBLE) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + v);
+            }
+            dataType = v;
+            return this;
+        }
+
+        /** Validates and builds a freshly initialised generator. */
+        public Generator build() {
+            GeneratorConfig c = new GeneratorConfig(baseFilters, downsamplings, residualBlocks, normalization,
+                    padding, upsampling, seed);
+            return new Generator(c, graphConfiguration(c, updater.clone(), dataType), null, null);
+        }
+    }
+}

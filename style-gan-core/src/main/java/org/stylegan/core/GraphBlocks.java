@@ -1,0 +1,77 @@
+package org.stylegan.core;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.stylegan.core.nn.InstanceNormalization;
+import org.stylegan.core.nn.ReflectionPadding2D;
+
+/** Small graph-building steps shared by the networks; each returns the name of its last vertex. */
+final class GraphBlocks {
+    private final GraphBuilder b;
+
+    GraphBlocks(GraphBuilder b) {
+        this.b = b;
+    }
+
+    /**
+     * Adds [pad] conv [norm] [activation]. With normalization the activation is fused into the norm layer
+     * (instance norm) or the batch-norm layer; without, into the conv.
+     *
+     * @param padding   REFLECTION adds a padding layer of {@code pad}; ZERO pads inside the conv
+     * @param pad       padding per side
+     */
+    String conv(String in, String name, int cin, int cout, int k, int stride, Padding padding, int pad,
+                Normalization norm, IActivation act) {
+        String src = in;
+        int convPad = pad;
+        if (padding == Padding.REFLECTION && pad > 0) {
+            b.addLayer(name + "_pad", ReflectionPadding2D.of(pad), src);
+            src = name + "_pad";
+            convPad = 0;
+        }
+        IActivation convAct = norm == Normalization.NONE ? act : Activation.IDENTITY.getActivationFunction();
+        b.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(convPad, convPad)
+                .convolutionMode(ConvolutionMode.Truncate).nIn(cin).nOut(cout).activation(convAct).build(), src);
+        return normalize(name, name, cout, norm, act);
+    }
+
+    /** Adds a 4x4 stride-2 transposed conv with padding 1 (exact x2), then [norm] [activation]. */
+    String deconv(String in, String name, int cin, int cout, Normalization norm, IActivation act) {
+        IActivation convAct = norm == Normalization.NONE ? act : Activation.IDENTITY.getActivationFunction();
+        b.addLayer(name, new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1)
+                .convolutionMode(ConvolutionMode.Truncate).nIn(cin).nOut(cout).activation(convAct).build(), in);
+        return normalize(name, name, cout, norm, act);
+    }
+
+    /** Adds the normalization (if any) with the fused activation; returns the output vertex. */
+    String normalize(String in, String name, int channels, Normalization norm, IActivation act) {
+        switch (norm) {
+            case INSTANCE -> {
+                b.addLayer(name + "_in", new InstanceNormalization.Builder().channels(channels).activation(act)
+                        .build(), in);
+                return name + "_in";
+            }
+            case BATCH -> {
+                b.addLayer(name + "_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels)
+                        .activation(act).build(), in);
+                return name + "_bn";
+            }
+            case NONE -> {
+                return in;
+            }
+            default -> throw new IllegalStateException("unknown normalization " + norm);
+        }
+    }
+
+    /** Adds a standalone activation layer. */
+    String activation(String in, String name, IActivation act) {
+        b.addLayer(name, new ActivationLayer.Builder().activation(act).build(), in);
+        return name;
+    }
+}

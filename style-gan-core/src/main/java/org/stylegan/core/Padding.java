@@ -1,0 +1,9 @@
+package org.stylegan.core;
+
+/** How convolutions keep spatial size at the borders. */
+public enum Padding {
+    /** Mirror the border ({@link org.stylegan.core.nn.ReflectionPadding2D}); fewer edge artifacts. */
+    REFLECTION,
+    /** Zero padding inside the convolution; slightly faster. */
+    ZERO
+}

@@ -1,0 +1,278 @@
+package org.stylegan.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J {@link ComputationGraph} driven step by step: forward, back-propagation of an externally computed loss
+ * gradient, and an optimizer step, each separately. Generator, discriminator and feature extractor build on it.
+ *
+ * <p><b>Gradient convention.</b> {@link #backward(INDArray)} is plain chain rule: given dL/d(output) it returns
+ * dL/d(input) and dL/d(params) of the same L. style-gan losses reduce by batch mean, so their gradients already
+ * carry the 1/B factor and the parameter gradient is that of the batch-mean loss. {@link #applyGradient} applies
+ * a gradient as is (it calls DL4J's updater with minibatch size 1, so the updater's own division by the minibatch
+ * size, meant for DL4J's per-example epsilons, does not happen a second time).
+ *
+ * <p>The graph keeps the activations of the last training forward pass, so forward/backward pairs must not
+ * interleave between threads. TrainableGraph is not thread-safe.
+ */
+public class TrainableGraph {
+    private final BackpropGraph graph;
+    private final String[] inputNames;
+    private final String[] outputNames;
+    private boolean hasTrainingForward;
+    private int forwardGeneration;
+    private int lastBatchSize;
+
+    /** Result of {@link #backward}: dL/d(input) and dL/d(params) (a detached copy, safe to keep). */
+    public record Backward(INDArray inputGradient, Gradient paramGradient) {
+    }
+
+    /**
+     * Wraps a configuration and parameters (and optionally updater state) into a trainable graph. The
+     * configuration is copied and switched to {@code WorkspaceMode.NONE}.
+     *
+     * @param configuration graph configuration (not modified)
+     * @param params        flat parameters to copy, or null to initialise from the configuration's seed
+     * @param updaterState  updater state to copy, or null for a fresh updater
+     */
+    protected TrainableGraph(ComputationGraphConfiguration configuration, INDArray params, INDArray updaterState) {
+        FastPath.ensureEnabled();
+        ComputationGraphConfiguration conf = configuration.clone();
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        this.graph = new BackpropGraph(conf);
+        if (params != null) {
+            graph.init(params.dup().reshape(1, params.length()), false);
+        } else {
+            graph.init();
+        }
+        if (updaterState != null && updaterState.length() > 0) {
+            INDArray view = graph.getUpdater(true).getStateViewArray();
+            if (view == null || view.length() != updaterState.length()) {
+                throw new IllegalArgumentException("updater state has " + updaterState.length()
+                        + " values, the graph's updater needs " + (view == null ? 0 : view.length()));
+            }
+            view.assign(updaterState.reshape(view.shape()));
+        }
+        this.inputNames = conf.getNetworkInputs().toArray(new String[0]);
+        this.outputNames = conf.getNetworkOutputs().toArray(new String[0]);
+    }
+
+    /**
+     * Wraps an existing graph (for example one restored with {@code ModelSerializer}), copying its configuration,
+     * parameters, updater state and iteration count. The given graph is not modified or shared.
+     */
+    public static TrainableGraph wrap(ComputationGraph source) {
+        Objects.requireNonNull(source, "source graph");
+        return new TrainableGraph(source.getConfiguration(), source.params(), updaterState(source))
+                .withCounters(source.getConfiguration());
+    }
+
+    /** Returns the updater state of a graph, or null when it has none. */
+    protected static INDArray updaterState(ComputationGraph g) {
+        if (g.getUpdater(false) == null) {
+            return null;
+        }
+        INDArray s = g.getUpdater().getStateViewArray();
+        return s == null ? null : s;
+    }
+
+    /** Copies iteration and epoch counters; returns this. */
+    protected final TrainableGraph withCounters(ComputationGraphConfiguration from) {
+        graph.getConfiguration().setIterationCount(from.getIterationCount());
+        graph.getConfiguration().setEpochCount(from.getEpochCount());
+        return this;
+    }
+
+    /**
+     * Runs a forward pass and returns the (first) output. With {@code training} true the activations are kept
+     * for {@link #backward}; otherwise use {@link #output} (same result for these networks, except batch norm).
+     */
+    public INDArray forward(INDArray x, boolean training) {
+        return forwardAll(training, x)[0];
+    }
+
+    /** Runs a forward pass over all inputs and returns all outputs, in the configuration's output order. */
+    protected INDArray[] forwardAll(boolean training, INDArray... inputs) {
+        checkInputs(inputs);
+        Map<String, INDArray> acts = graph.feedForward(castInputs(inputs), training, false);
+        INDArray[] out = new INDArray[outputNames.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = acts.get(outputNames[i]);
+        }
+        hasTrainingForward = training;
+        forwardGeneration++;
+        return out;
+    }
+
+    /**
+     * Back-propagates dL/d(output) through the last training forward pass. Parameters and updater state are not
+     * touched. See the class javadoc for the gradient convention.
+     *
+     * @throws IllegalStateException when no training forward pass preceded it
+     */
+    public Backward backward(INDArray dLdOutput) {
+        return backwardAll(dLdOutput);
+    }
+
+    /** Back-propagates one gradient per output (in output order); returns the first input's gradient. */
+    protected Backward backwardAll(INDArray... outputGradients) {
+        if (!hasTrainingForward) {
+            throw new IllegalStateException("backward() needs a preceding forward(x, true)");
+        }
+        if (outputGradients.length != outputNames.length) {
+            throw new IllegalArgumentException("expected " + outputNames.length + " output gradients, found "
+                    + outputGradients.length);
+        }
+        for (int i = 0; i < outputGradients.length; i++) {
+            Objects.requireNonNull(outputGradients[i], "gradient for output " + outputNames[i]);
+        }
+        graph.backpropExternal(outputGradients);
+        INDArray eps = graph.getVertex(inputNames[0]).getEpsilon();
+        if (eps == null) {
+            throw new IllegalStateException("DL4J produced no input gradient for input '" + inputNames[0] + "'");
+        }
+        Gradient g = graph.getGradient();
+        INDArray flat = graph.getGradientsViewArray();
+        DefaultGradient copy = new DefaultGradient(flat == null ? null : flat.dup());
+        for (Map.Entry<String, INDArray> e : g.gradientForVariable().entrySet()) {
+            copy.setGradientFor(e.getKey(), e.getValue().dup(), g.flatteningOrderForVariable(e.getKey()));
+        }
+        return new Backward(eps.dup(), copy);
+    }
+
+    /**
+     * Applies one optimizer step (the graph's own updater, e.g. Adam) with a gradient from {@link #backward}, and
+     * bumps the iteration count. The gradient is applied as is (batch-mean convention, see the class javadoc);
+     * it is consumed (overwritten with the update).
+     *
+     * @param batchSize number of examples behind the gradient, >= 1; recorded only, no division is applied
+     */
+    public void applyGradient(Gradient gradient, int batchSize) {
+        Objects.requireNonNull(gradient, "gradient");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+        }
+        INDArray flat = gradient.gradient();
+        if (flat == null || flat.length() != graph.numParams()) {
+            throw new IllegalArgumentException("gradient has " + (flat == null ? 0 : flat.length())
+                    + " values, the graph has " + graph.numParams() + " parameters");
+        }
+        if (flat == graph.getGradientsViewArray()) {
+            // The updater treats its own view as the "internal" case; give it a private copy instead.
+            flat = flat.dup();
+        }
+        DefaultGradient external = new DefaultGradient(flat);
+        for (Map.Entry<String, INDArray> e : gradient.gradientForVariable().entrySet()) {
+            external.setGradientFor(e.getKey(), e.getValue());
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        int iteration = conf.getIterationCount();
+        graph.getUpdater().update(external, iteration, conf.getEpochCount(), 1, LayerWorkspaceMgr.noWorkspaces());
+        graph.params().subi(flat.reshape(graph.params().shape()));
+        conf.setIterationCount(iteration + 1);
+        lastBatchSize = batchSize;
+    }
+
+    /** Returns the batch size given to the last {@link #applyGradient} call, 0 before the first. */
+    public int lastBatchSize() {
+        return lastBatchSize;
+    }
+
+    /** Runs inference and returns the (first) output; keeps no state for backward. */
+    public INDArray output(INDArray x) {
+        checkInputs(x);
+        hasTrainingForward = false;
+        return graph.output(false, castInputs(x))[0];
+    }
+
+    private INDArray[] castInputs(INDArray... inputs) {
+        org.nd4j.linalg.api.buffer.DataType dt = graph.getConfiguration().getDataType();
+        INDArray[] out = inputs.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i].dataType() != dt) {
+                out[i] = out[i].castTo(dt);
+            }
+        }
+        return out;
+    }
+
+    /** Returns the network's data type (FLOAT unless built for gradient checks). */
+    public org.nd4j.linalg.api.buffer.DataType dataType() {
+        return graph.getConfiguration().getDataType();
+    }
+
+    /** Sets the optimizer's learning rate for all layers (Adam state is kept). */
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be > 0 and finite, found " + learningRate);
+        }
+        graph.setLearningRate(learningRate);
+    }
+
+    /** Validates network inputs before use; subclasses add shape rules with clear messages. */
+    protected void checkInputs(INDArray... inputs) {
+        if (inputs.length != inputNames.length) {
+            throw new IllegalArgumentException("expected " + inputNames.length + " inputs, found " + inputs.length);
+        }
+        for (INDArray x : inputs) {
+            Objects.requireNonNull(x, "input");
+        }
+    }
+
+    /** Returns the wrapped graph (live: its parameters are the ones trained here). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** Returns the number of trainable parameters. */
+    public long numParams() {
+        return graph.numParams();
+    }
+
+    /** Returns the number of optimizer steps applied so far (including those of a restored graph). */
+    public int iteration() {
+        return graph.getConfiguration().getIterationCount();
+    }
+
+    /** Returns the output names, in order. */
+    public List<String> outputNames() {
+        return List.of(outputNames);
+    }
+
+    /** Returns how many forward passes ran; lets callers detect stale per-forward state. */
+    protected int forwardGeneration() {
+        return forwardGeneration;
+    }
+
+    /** Returns the names of the graph's layer vertices, in topological order. */
+    public List<String> layerNames() {
+        List<String> names = new ArrayList<>();
+        int[] order = graph.topologicalSortOrder();
+        GraphVertex[] vertices = graph.getVertices();
+        for (int i : order) {
+            if (vertices[i].hasLayer()) {
+                names.add(vertices[i].getVertexName());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(params=" + numParams() + ", inputs=" + Arrays.toString(inputNames)
+                + ", outputs=" + Arrays.toString(outputNames) + ")";
+    }
+}
