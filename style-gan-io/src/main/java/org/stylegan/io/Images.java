@@ -419,7 +419,8 @@ public final class Images {
             Raster r = image.getRaster();
             byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
             int base = r.getDataBuffer().getOffset()
-                    + csm.getOffset(-r.getSampleModelTranslateX(), -r.getSampleModelTranslateY());
+                    - r.getSampleModelTranslateY() * csm.getScanlineStride()
+                    - r.getSampleModelTranslateX() * csm.getPixelStride();
             int[] bo = csm.getBandOffsets();
             int ps = csm.getPixelStride();
             int ss = csm.getScanlineStride();
@@ -458,7 +459,8 @@ public final class Images {
         ComponentSampleModel csm = (ComponentSampleModel) r.getSampleModel();
         byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
         int base = r.getDataBuffer().getOffset()
-                + csm.getOffset(-r.getSampleModelTranslateX(), -r.getSampleModelTranslateY());
+                - r.getSampleModelTranslateY() * csm.getScanlineStride()
+                - r.getSampleModelTranslateX() * csm.getPixelStride();
         int[] bo = csm.getBandOffsets();
         int ps = csm.getPixelStride();
         int ss = csm.getScanlineStride();
