@@ -317,9 +317,17 @@ public final class ModelArchive {
                 if (ze.isDirectory()) {
                     continue;
                 }
+                byte[] data;
                 try (InputStream in = zip.getInputStream(ze)) {
-                    raw.put(ze.getName(), in.readAllBytes()); // reading to the end verifies the CRC
+                    data = in.readAllBytes();
                 }
+                // ZipFile checks the CRC of deflated entries only; stored ones (graphs, PNGs) are checked here.
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                if (ze.getCrc() != -1 && crc.getValue() != ze.getCrc()) {
+                    throw new ZipException("CRC mismatch in entry " + ze.getName() + ": the file is corrupt");
+                }
+                raw.put(ze.getName(), data);
             }
         } catch (ZipException e) {
             throw new ModelFormatException(src + " is not a valid model file (" + size + " bytes): truncated, corrupt "
