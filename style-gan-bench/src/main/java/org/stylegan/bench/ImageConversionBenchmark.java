@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.stylegan.io.ImageOps;
 import org.stylegan.io.Images;
 
@@ -56,16 +57,30 @@ public class ImageConversionBenchmark {
         tensor = Images.toTensor(rgb);
     }
 
-    /** Image (TYPE_INT_RGB) -> [1, 3, H, W] through the data buffer. */
+    /**
+     * Image (TYPE_INT_RGB) -> [1, 3, H, W] through the data buffer. The tensor is closed after use, as an
+     * inference loop does; otherwise off-heap memory piles up until JavaCPP forces a full GC, and that
+     * (not the conversion) dominates: see {@link #toTensorIntRgbNotClosed}.
+     */
     @Benchmark
-    public INDArray toTensorIntRgb() {
+    public void toTensorIntRgb(Blackhole bh) {
+        INDArray t = Images.toTensor(rgb);
+        bh.consume(t);
+        t.close();
+    }
+
+    /** Like {@link #toTensorIntRgb} but leaves the tensor to the garbage collector. */
+    @Benchmark
+    public INDArray toTensorIntRgbNotClosed() {
         return Images.toTensor(rgb);
     }
 
     /** Image (TYPE_3BYTE_BGR, what ImageIO gives for JPEG/RGB PNG) -> tensor through the data buffer. */
     @Benchmark
-    public INDArray toTensor3ByteBgr() {
-        return Images.toTensor(bgr);
+    public void toTensor3ByteBgr(Blackhole bh) {
+        INDArray t = Images.toTensor(bgr);
+        bh.consume(t);
+        t.close();
     }
 
     /** Tensor -> image, with the NaN check and clamping. */
@@ -76,7 +91,7 @@ public class ImageConversionBenchmark {
 
     /** Baseline: per-pixel getRGB and putScalar, the route the library avoids. */
     @Benchmark
-    public INDArray toTensorNaivePerPixel() {
+    public void toTensorNaivePerPixel(Blackhole bh) {
         INDArray t = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, size, size);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
@@ -86,7 +101,8 @@ public class ImageConversionBenchmark {
                 t.putScalar(new long[] {0, 2, y, x}, (p & 255) / 127.5 - 1);
             }
         }
-        return t;
+        bh.consume(t);
+        t.close();
     }
 
     /** Baseline: per-pixel getFloat and setRGB. */
@@ -106,9 +122,11 @@ public class ImageConversionBenchmark {
 
     /** Reflection padding of a 1021x1021 image to a multiple of 4 (inference path). */
     @Benchmark
-    public INDArray padToMultipleOf4() {
-        return ImageOps.padToMultiple(tensor.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+    public void padToMultipleOf4(Blackhole bh) {
+        INDArray p = ImageOps.padToMultiple(tensor.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, size - 3),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, size - 3)), 4).tensor();
+        bh.consume(p);
+        p.close();
     }
 }
