@@ -59,8 +59,6 @@ public final class Images {
         for (int i = 0; i < 256; i++) {
             TO_UNIT[i] = i * (2f / 255f) - 1f;
         }
-        // Streams are decoded from memory; ImageIO's disk cache would only add temp files.
-        ImageIO.setUseCache(false);
     }
 
     private Images() {
@@ -595,12 +593,22 @@ public final class Images {
     public static void writePng(BufferedImage image, Path file) throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
-        BufferedImage img = image;
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer for image type " + img.getType());
-            }
-        });
+        AtomicFiles.write(file, out -> encodePng(image, out));
+    }
+
+    /** Encodes an image as PNG into {@code out} (not closed), without ImageIO's disk cache. */
+    static void encodePng(BufferedImage image, java.io.OutputStream out) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IOException("no PNG writer available in this JVM");
+        }
+        ImageWriter writer = writers.next();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
     }
 
     /** Writes a tensor [3, H, W] or [1, 3, H, W] in [-1, 1] as a PNG atomically; see {@link #toImage}. */
