@@ -238,6 +238,9 @@ public final class ImageFolderDataset implements AutoCloseable {
         List<BufferedImage> images = new ArrayList<>(batchSize);
         int itemEpoch = epoch;
         while (images.size() < batchSize) {
+            if (closed) {
+                throw new IllegalStateException("dataset over " + folder + " is closed");
+            }
             if (pos == files.size()) {
                 if (readableInEpoch == 0) {
                     throw new IllegalStateException("none of the " + files.size() + " files under " + folder

@@ -29,7 +29,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
@@ -205,9 +204,7 @@ public final class ModelArchive {
         Objects.requireNonNull(image, "image");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(image, "png", bytes)) {
-                throw new IllegalArgumentException("no PNG writer for image type " + image.getType());
-            }
+            Images.encodePng(image, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode image '" + name + "'", e);
         }
@@ -317,9 +314,17 @@ public final class ModelArchive {
                 if (ze.isDirectory()) {
                     continue;
                 }
+                byte[] data;
                 try (InputStream in = zip.getInputStream(ze)) {
-                    raw.put(ze.getName(), in.readAllBytes()); // reading to the end verifies the CRC
+                    data = in.readAllBytes();
                 }
+                // ZipFile checks the CRC of deflated entries only; stored ones (graphs, PNGs) are checked here.
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                if (ze.getCrc() != -1 && crc.getValue() != ze.getCrc()) {
+                    throw new ZipException("CRC mismatch in entry " + ze.getName() + ": the file is corrupt");
+                }
+                raw.put(ze.getName(), data);
             }
         } catch (ZipException e) {
             throw new ModelFormatException(src + " is not a valid model file (" + size + " bytes): truncated, corrupt "
