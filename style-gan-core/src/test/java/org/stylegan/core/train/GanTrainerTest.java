@@ -129,6 +129,22 @@ class GanTrainerTest {
     }
 
     @Test
+    void absurdLearningRateIsStoppedByTheGuardAndTheCheckpointStillLoads() throws Exception {
+        // Adam moves every parameter by ~lr per step: at 1e38 the next forward pass overflows float32.
+        Path dir = tmp.resolve("absurd");
+        TrainerConfig cfg = TrainFixtures.tiny().steps(20).lrGenerator(1e38)
+                .checkpointDir(dir).checkpointEvery(1).build();
+        try (GanTrainer t = trainer(cfg)) {
+            assertThatThrownBy(t::train).isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageStartingWith("training diverged at step ")
+                    .hasMessageContaining("lower the learning rate (lrGenerator=1.0E38");
+            assertThat(t.currentStep()).isLessThan(20);
+        }
+        StyleModel last = StyleModel.load(dir.resolve(GanTrainer.CHECKPOINT_FILE));
+        assertThat(last.history().size()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void nanInDiscriminatorStopsBeforeAnyUpdate() {
         TrainerConfig cfg = TrainFixtures.tiny().steps(3).gamma(0.5).build();
         try (GanTrainer t = trainer(cfg)) {
