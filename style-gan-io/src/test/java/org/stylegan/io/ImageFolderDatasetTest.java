@@ -73,6 +73,20 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    void startBatchResumesExactlyWhereAnUninterruptedRunWouldBe() {
+        // 5 files, batches of 3: batch 4 starts mid-epoch 2, so this covers the epoch and position arithmetic.
+        List<INDArray> straight = take(base().prefetch(0), 7);
+        for (int start : new int[] {1, 4}) {
+            List<INDArray> resumed = take(base().prefetch(2).startBatch(start), 7 - start);
+            for (int i = 0; i < resumed.size(); i++) {
+                TestSupport.assertAllClose(resumed.get(i), straight.get(start + i), 0, 0);
+            }
+        }
+        assertThatThrownBy(() -> base().startBatch(-1).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startBatch must be >= 0, found -1");
+    }
+
+    @Test
     void epochsRollOverAndReshuffle() {
         // 5 files, batches of 5, no augmentation randomness besides order: epoch orders should differ.
         try (ImageFolderDataset ds = base().batchSize(5).resizeTo(8).flip(false).prefetch(0).build()) {
