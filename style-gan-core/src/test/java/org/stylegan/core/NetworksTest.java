@@ -168,6 +168,7 @@ class NetworksTest {
     @Test
     void featureExtractorTapsAndShapes() {
         FeatureExtractor fe = FeatureExtractor.random(1);
+        assertThat(fe.numParams()).isEqualTo(260_160L); // torchvision vgg16().features[:9]
         assertThat(fe.styleTaps()).containsExactly("relu1_2", "relu2_2");
         assertThat(fe.contentTap()).isEqualTo("relu2_2");
         Features f = fe.forward(image(9, 2, 32, 24));
