@@ -195,4 +195,18 @@ class NetworksTest {
         fe.forward(image(11, 1, 16, 16));
         assertThatThrownBy(() -> fe.backward(f, Map.of())).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void featureExtractorExtractMatchesForwardButCannotBeDifferentiated() {
+        FeatureExtractor fe = FeatureExtractor.random(4);
+        INDArray x = image(12, 2, 16, 16);
+        Features a = fe.extract(x);
+        Features b = fe.forward(x);
+        TestSupport.assertAllClose(a.get("relu1_2"), b.get("relu1_2"), 1e-6, 1e-6);
+        TestSupport.assertAllClose(a.content(), b.content(), 1e-6, 1e-6);
+        assertThatThrownBy(() -> fe.backward(a, Map.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not extract()");
+        fe.extract(x);
+        assertThatThrownBy(() -> fe.backward(b, Map.of())).isInstanceOf(IllegalStateException.class);
+    }
 }
