@@ -369,7 +369,12 @@ public final class StyleModel {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": generator does not match its config: " + e.getMessage());
         }
-        History h = a.has("history") ? History.fromJson(a.json("history")) : History.empty();
+        History h;
+        try {
+            h = a.has("history") ? History.fromJson(a.json("history")) : History.empty();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": invalid history entry: " + e.getMessage());
+        }
         Map<String, Double> scales = new LinkedHashMap<>();
         try {
             if (a.has("scales")) {
