@@ -22,14 +22,44 @@ public final class CheckpointKillChild {
         return TrainFixtures.tiny().steps(STEPS).gamma(0.1).imagePoolSize(2).build();
     }
 
+    /** Step, losses and a hash of both networks' parameters, exact. */
+    static String fingerprint(StepEvent e, GanTrainer t) {
+        return "fingerprint step " + e.step() + " total " + e.total() + " terms " + e.terms() + " d " + e.discriminatorLoss()
+                + " G " + java.util.Arrays.hashCode(t.generator().graph().params().data().asFloat())
+                + " D " + java.util.Arrays.hashCode(t.discriminator().graph().params().data().asFloat());
+    }
+
     static ContentSource content() {
         return ContentSource.images(TrainFixtures.contentImages(3, 40), 32, 2, 11);
     }
 
-    /** Entry point: {@code args[0]} is the checkpoint folder. */
+    /**
+     * Entry point: {@code args[0]} is the checkpoint folder. With {@code args[1] = "resume-next"} it resumes and
+     * prints the next step's fingerprint; with {@code "reference" <k>} it runs steps 0..k uninterrupted and
+     * prints step k's fingerprint. Fingerprints are compared bit for bit, so both run in child JVMs with the
+     * same thread count (a different OpenMP thread count changes float summation order).
+     */
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         Path file = Path.of(args[0]).resolve(GanTrainer.CHECKPOINT_FILE);
+        TrainerConfig more = config().toBuilder().steps(STEPS + 1).build();
+        if (args.length > 1 && args[1].equals("resume-next")) {
+            try (GanTrainer t = GanTrainer.resume(file, more, content(), List.of(TrainFixtures.styleTensor(32)))) {
+                out.println(fingerprint(t.step(), t));
+            }
+            return;
+        }
+        if (args.length > 1 && args[1].equals("reference")) {
+            int k = Integer.parseInt(args[2]);
+            try (GanTrainer t = GanTrainer.create(more, content(), List.of(TrainFixtures.styleTensor(32)))) {
+                StepEvent e = null;
+                for (int i = 0; i <= k; i++) {
+                    e = t.step();
+                }
+                out.println(fingerprint(e, t));
+            }
+            return;
+        }
         GanTrainer t = Files.exists(file)
                 ? GanTrainer.resume(file, null, content(), List.of(TrainFixtures.styleTensor(32)))
                 : GanTrainer.create(config(), content(), List.of(TrainFixtures.styleTensor(32)));
