@@ -1,0 +1,102 @@
+package org.stylegan.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a tiny GAN at 64 px for many steps and samples memory: resident set (JavaCPP
+ * {@link Pointer#physicalBytes()}), JavaCPP-tracked off-heap ({@link Pointer#totalBytes()}), ND4J workspaces of
+ * this thread and the Java heap after GC. After warm-up the off-heap figures must stay flat: a workspace or
+ * buffer leak of even a few KB per step shows up over hundreds of steps.
+ */
+class SoakTest {
+    @Test
+    void twoHundredStepsKeepMemoryFlat() throws Exception {
+        soak(200, 50, 10, 0.15);
+    }
+
+    @Test
+    @Tag("long")
+    void twoThousandStepsKeepMemoryFlat() throws Exception {
+        soak(2000, 200, 50, 0.05);
+    }
+
+    /** One memory sample. */
+    record Sample(int step, long rss, long javacpp, long workspaces, long heap) {
+        @Override
+        public String toString() {
+            return String.format("step %5d: rss %7.1f MB, javacpp %6.1f MB, workspaces %6.1f MB, heap %6.1f MB", step,
+                    rss / 1e6, javacpp / 1e6, workspaces / 1e6, heap / 1e6);
+        }
+    }
+
+    private static void soak(int steps, int warmup, int every, double tolerance) throws Exception {
+        TrainerConfig cfg = TrainFixtures.tiny().imageSize(64).styleSize(64).discriminatorCrop(32).batchSize(1)
+                .imagePoolSize(4).steps(steps).build();
+        List<Sample> samples = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (GanTrainer t = GanTrainer.create(cfg, ContentSource.images(TrainFixtures.contentImages(4, 80), 64, 1, 5),
+                List.of(TrainFixtures.styleTensor(64)))) {
+            for (int s = 1; s <= steps; s++) {
+                t.step();
+                if (s >= warmup && (s - warmup) % every == 0) {
+                    samples.add(sample(s));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Sample first = samples.get(0);
+        // The last three samples, as a median, so one late GC or allocator hiccup does not decide the outcome.
+        Sample last = median(samples.subList(samples.size() - 3, samples.size()));
+        StringBuilder report = new StringBuilder(String.format("soak: %d steps at 64 px in %.0f s (%.0f ms/step)%n",
+                steps, seconds, seconds * 1000 / steps));
+        samples.forEach(x -> report.append("  ").append(x).append('\n'));
+        report.append(String.format("  growth after warm-up: rss %+.2f%%, javacpp %+.2f%%, workspaces %+.2f%%, heap %+.1f MB",
+                pct(first.rss(), last.rss()), pct(first.javacpp(), last.javacpp()),
+                pct(first.workspaces(), last.workspaces()), (last.heap() - first.heap()) / 1e6));
+        System.out.println(report);
+        assertThat(last.rss()).as(report.toString()).isLessThanOrEqualTo((long) (first.rss() * (1 + tolerance)));
+        assertThat(last.javacpp()).as(report.toString())
+                .isLessThanOrEqualTo((long) (first.javacpp() * (1 + tolerance)) + (1 << 20));
+        assertThat(last.workspaces()).as(report.toString())
+                .isLessThanOrEqualTo((long) (first.workspaces() * (1 + tolerance)) + (1 << 20));
+        // The trainer keeps one StepEvent per step (its history): ~1 KB each, nothing else may pile up.
+        assertThat(last.heap() - first.heap()).as(report.toString()).isLessThan(32L << 20);
+    }
+
+    private static Sample sample(int step) throws InterruptedException {
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+            Thread.sleep(100); // ND4J frees off-heap buffers on its deallocator threads after GC
+        }
+        long ws = 0;
+        for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            ws += w.getCurrentSize();
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new Sample(step, Pointer.physicalBytes(), Pointer.totalBytes(), ws, heap);
+    }
+
+    private static Sample median(List<Sample> s) {
+        return new Sample(s.get(s.size() - 1).step(), med(s.stream().mapToLong(Sample::rss).toArray()),
+                med(s.stream().mapToLong(Sample::javacpp).toArray()), med(s.stream().mapToLong(Sample::workspaces).toArray()),
+                med(s.stream().mapToLong(Sample::heap).toArray()));
+    }
+
+    private static long med(long[] v) {
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static double pct(long a, long b) {
+        return a == 0 ? 0 : (b - a) * 100.0 / a;
+    }
+}
