@@ -70,7 +70,8 @@ class StyleModelReliabilityTest {
                         .hasMessageContaining(file.toString());
             } else if (c.width() < min || c.height() < min) {
                 assertThatThrownBy(() -> model.stylize(file)).isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("too small").hasMessageContaining(">= " + min);
+                        .hasMessageContaining(file.toString()).hasMessageContaining("too small")
+                        .hasMessageContaining(">= " + min);
             } else {
                 BufferedImage out = model.stylize(file);
                 assertThat(out.getWidth()).isEqualTo(c.width());

@@ -26,7 +26,7 @@ class TrainerResourceHygieneTest {
         cycle(content, style); // warm-up: class loading, ND4J's own pools
         int fds = Resources.openFileDescriptors();
         int threads = Resources.threadCount();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             cycle(content, style);
         }
         assertThat(Resources.await(() -> Resources.threads(t -> t.getName()
