@@ -13,7 +13,13 @@ import java.util.Objects;
 import org.stylegan.core.GeneratorConfig;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.StyleTransfer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.stylegan.core.train.ContentSource;
+import org.stylegan.core.train.GanTrainer;
 import org.stylegan.core.train.History;
+import org.stylegan.core.train.StepEvent;
+import org.stylegan.core.train.TrainingContext;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.core.train.TrainingListener;
 import org.stylegan.examples.BundledImages.Kind;
@@ -64,10 +70,12 @@ public final class Quickstart {
      * @param maxSize    longer side the held-out photos are stylized at
      * @param cellHeight panel height in the grids
      * @param seed       training seed
+     * @param trainSeconds time budget of training in seconds: training stops after the step that crosses it
+     *                   (so a slow or busy machine still finishes in time); 0 = run every step
      */
     public record Settings(Path out, int steps, String style, List<String> holdOut, int imageSize, int batchSize,
                            double alpha, double beta, double gamma, double tv, int styleSize,
-                           GeneratorConfig generator, int maxSize, int cellHeight, long seed) {
+                           GeneratorConfig generator, int maxSize, int cellHeight, long seed, int trainSeconds) {
 
         /** Default output folder. */
         public static final Path DEFAULT_OUT = Path.of("out", "quickstart");
@@ -75,6 +83,8 @@ public final class Quickstart {
         public static final String DEFAULT_STYLE = "swirls";
         /** Default number of steps. */
         public static final int DEFAULT_STEPS = 300;
+        /** Default training time budget in seconds. */
+        public static final int DEFAULT_TRAIN_SECONDS = 180;
 
         /** Validates names and copies the list; numeric ranges are validated by the trainer's config. */
         public Settings {
@@ -97,6 +107,9 @@ public final class Quickstart {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be >= 1, found " + steps);
             }
+            if (trainSeconds < 0) {
+                throw new IllegalArgumentException("trainSeconds must be >= 0 (0 = no limit), found " + trainSeconds);
+            }
             if (maxSize < 16 || cellHeight < 16) {
                 throw new IllegalArgumentException("maxSize and cellHeight must be >= 16, found " + maxSize + " and "
                         + cellHeight);
@@ -106,43 +119,50 @@ public final class Quickstart {
         /** The tuned defaults, writing to {@code out}. */
         public static Settings defaults(Path out) {
             return new Settings(out, DEFAULT_STEPS, DEFAULT_STYLE, List.of("cat"), 128, 2, 1, 10, 0.0, 0.02, 256,
-                    TrainerConfig.smallGenerator(), 512, 256, 42);
+                    TrainerConfig.smallGenerator(), 512, 256, 42,
+                    DEFAULT_TRAIN_SECONDS);
         }
 
         /** Returns a copy with another step count. */
         public Settings withSteps(int v) {
             return new Settings(out, v, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed);
+                    generator, maxSize, cellHeight, seed, trainSeconds);
         }
 
         /** Returns a copy with another style image. */
         public Settings withStyle(String v) {
             return new Settings(out, steps, v, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed);
+                    generator, maxSize, cellHeight, seed, trainSeconds);
         }
 
         /** Returns a copy with another training crop size. */
         public Settings withImageSize(int v) {
             return new Settings(out, steps, style, holdOut, v, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed);
+                    generator, maxSize, cellHeight, seed, trainSeconds);
         }
 
         /** Returns a copy with other loss weights. */
         public Settings withWeights(double a, double b, double g, double t) {
             return new Settings(out, steps, style, holdOut, imageSize, batchSize, a, b, g, t, styleSize, generator,
-                    maxSize, cellHeight, seed);
+                    maxSize, cellHeight, seed, trainSeconds);
         }
 
         /** Returns a copy with another generator, style size and output sizes (for tests: tiny everything). */
         public Settings withSizes(GeneratorConfig g, int styleSz, int maxSz, int cell) {
             return new Settings(out, steps, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSz, g,
-                    maxSz, cell, seed);
+                    maxSz, cell, seed, trainSeconds);
+        }
+
+        /** Returns a copy with another training time budget (0 = no limit). */
+        public Settings withTrainSeconds(int v) {
+            return new Settings(out, steps, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
+                    generator, maxSize, cellHeight, seed, v);
         }
 
         /** Returns a copy with other held-out photos. */
         public Settings withHoldOut(List<String> v) {
             return new Settings(out, steps, style, v, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed);
+                    generator, maxSize, cellHeight, seed, trainSeconds);
         }
 
         /** Builds the training configuration these settings stand for. */
@@ -192,13 +212,19 @@ public final class Quickstart {
             (h ? held : train).add(im);
         }
         List<BufferedImage> trainImages = train.stream().map(BundledImages.Image::load).toList();
-        StyleTransfer transfer = settings.trainer().listeners(listeners).build();
-        log.printf(Locale.ROOT, "Training %d steps on %s (%d px crops) against style '%s'; held out: %s%n",
-                settings.steps(), names(train), settings.imageSize(), styleImage.name(), names(held));
+        TrainerConfig config = settings.trainer().build().config();
+        log.printf(Locale.ROOT, "Training %d steps (at most %s) on %s (%d px crops) against style '%s'; held out: %s%n",
+                settings.steps(), settings.trainSeconds() == 0 ? "no time limit" : settings.trainSeconds() + " s",
+                names(train), settings.imageSize(), styleImage.name(), names(held));
 
         long tTrain = System.nanoTime();
-        StyleModel model = transfer.fit(trainImages, style);
+        Trained trained = train(config, trainImages, style, settings.trainSeconds(), List.of(listeners));
+        StyleModel model = trained.model();
         Duration training = Duration.ofNanos(System.nanoTime() - tTrain);
+        if (trained.stoppedEarly()) {
+            log.printf(Locale.ROOT, "Time budget of %d s reached: stopped after %d of %d steps.%n",
+                    settings.trainSeconds(), model.history().size(), settings.steps());
+        }
 
         long tSave = System.nanoTime();
         Path modelFile = out.resolve("model.zip");
@@ -209,7 +235,7 @@ public final class Quickstart {
         SampleGrid grid = SampleGrid.builder().cellHeight(settings.cellHeight()).build();
         StyleModel.Options options = StyleModel.Options.DEFAULT.withMaxSize(settings.maxSize());
         ReportData.Builder data = ReportData.builder("style-gan quick start: " + styleImage.name())
-                .subtitle("A small generator trained for " + settings.steps() + " steps on " + names(train)
+                .subtitle("A small generator trained for " + model.history().size() + " steps on " + names(train)
                         + "; the photos below (" + names(held) + ") were held out of training.");
         List<Path> stylized = new ArrayList<>();
         List<Path> grids = new ArrayList<>();
@@ -239,7 +265,12 @@ public final class Quickstart {
         data.config("style image", styleImage.fileName()).config("training photos", names(train))
                 .config("held-out photos", names(held))
                 .config("output size (longer side)", settings.maxSize() + " px");
-        data.timing("training (" + settings.steps() + " steps)", training)
+        if (trained.stoppedEarly()) {
+            data.note("Training stopped at the time budget (" + settings.trainSeconds() + " s) after "
+                    + model.history().size() + " of " + settings.steps() + " steps: this machine was slower than "
+                    + "the budget assumes. Run with a larger time budget (--train-seconds) for the full result.");
+        }
+        data.timing("training (" + model.history().size() + " steps)", training)
                 .timing("saving model.zip", saving)
                 .timing("stylizing " + held.size() + " photo(s) + grids", stylizing)
                 .timing("whole quick start (without the Maven build)", Duration.ofNanos(System.nanoTime() - t0));
@@ -251,6 +282,67 @@ public final class Quickstart {
         List<Path> curveFiles = curves.stream().map(f -> out.resolve(f.path())).toList();
         return new Result(index, modelFile, stylized, grids, curveFiles, model.history(), training,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** A trained model, and whether the time budget cut training short. */
+    private record Trained(StyleModel model, boolean stoppedEarly) {
+    }
+
+    /**
+     * The facade's fit loop with a time budget: steps the trainer until every step ran or the budget is spent,
+     * calling the listeners as {@link StyleTransfer#fit} would. (The facade has no stop hook; see docs/cli.md.)
+     */
+    private static Trained train(TrainerConfig config, List<BufferedImage> photos, BufferedImage style,
+                                 int budgetSeconds, List<TrainingListener> listeners) {
+        long deadline = budgetSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + budgetSeconds * 1_000_000_000L;
+        try (ContentSource content = ContentSource.images(photos, config.imageSize(), config.batchSize(),
+                config.seed());
+             GanTrainer trainer = GanTrainer.create(config, content, List.of(Images.toTensor(style)))) {
+            TrainingContext context = new TrainingContext() {
+                @Override
+                public TrainerConfig config() {
+                    return config;
+                }
+
+                @Override
+                public int startStep() {
+                    return 0;
+                }
+
+                @Override
+                public INDArray previewContent() {
+                    return trainer.previewContent();
+                }
+
+                @Override
+                public INDArray styleImage() {
+                    return trainer.styleImages().get(0);
+                }
+
+                @Override
+                public INDArray stylize(INDArray images) {
+                    return trainer.generator().output(images);
+                }
+            };
+            listeners.forEach(l -> l.onStart(context));
+            boolean stopped = false;
+            while (trainer.currentStep() < config.steps()) {
+                StepEvent e = trainer.step();
+                listeners.forEach(l -> l.onStep(e));
+                if (System.nanoTime() > deadline && trainer.currentStep() < config.steps()) {
+                    stopped = true;
+                    break;
+                }
+            }
+            History history = trainer.history();
+            listeners.forEach(l -> l.onEnd(history));
+            INDArray first = trainer.previewContent().get(NDArrayIndex.interval(0, 1)).dup();
+            BufferedImage sample = Images.toImage(trainer.generator().output(first));
+            // Record the steps that really ran, so the model's provenance is honest.
+            TrainerConfig ran = stopped ? config.toBuilder().steps(history.size()).build() : config;
+            return new Trained(StyleModel.of(trainer.generator(), ran, history, trainer.balanceScales(), sample),
+                    stopped);
+        }
     }
 
     private static String names(List<BundledImages.Image> images) {

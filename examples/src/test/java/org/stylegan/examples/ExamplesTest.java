@@ -107,6 +107,19 @@ class ExamplesTest {
     }
 
     @Test
+    void quickstartStopsAtItsTimeBudgetAndSaysSo(@TempDir Path tmp) throws IOException {
+        Quickstart.Settings s = Quickstart.Settings.defaults(tmp.resolve("qs")).withSteps(100_000).withImageSize(32)
+                .withSizes(TINY, 32, 48, 32).withWeights(1, 10, 0, 0.02).withTrainSeconds(1);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Quickstart.Result r = Quickstart.run(s, new PrintStream(log, true, StandardCharsets.UTF_8));
+        int ran = r.history().size();
+        assertThat(ran).isBetween(1, 99_999);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("stopped after " + ran + " of 100000 steps");
+        assertThat(Files.readString(r.index())).contains("Training stopped at the time budget (1 s)");
+        assertThat(StyleModel.load(r.model()).config().steps()).isEqualTo(ran);
+    }
+
+    @Test
     void quickstartSettingsRejectBadNames() {
         Path out = Path.of("unused");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quickstart.Settings.defaults(out).withStyle("monet"))

@@ -28,6 +28,8 @@ public final class ProgressBar implements TrainingListener {
     private long startNanos;
     private int lastDecile = -1;
     private long lastDraw;
+    private double budgetSeconds;
+    private boolean lineOpen;
 
     /**
      * Creates a bar.
@@ -45,6 +47,18 @@ public final class ProgressBar implements TrainingListener {
         this.interactive = interactive;
         this.label = Objects.requireNonNull(label, "label");
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /**
+     * Caps the ETA at a training time budget (seconds after {@link #onStart}), for runs that stop at a deadline;
+     * 0 = no budget. Returns this.
+     */
+    public ProgressBar timeBudget(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("seconds must be >= 0, found " + seconds);
+        }
+        this.budgetSeconds = seconds;
+        return this;
     }
 
     /** Returns true when stdout looks like a terminal (a console is attached). */
@@ -68,12 +82,17 @@ public final class ProgressBar implements TrainingListener {
         emaMillis = Double.isNaN(emaMillis) ? ms : 0.8 * emaMillis + 0.2 * ms;
         int done = e.step() + 1;
         int total = Math.max(e.totalSteps(), done);
-        String line = render(done, total, emaMillis, (total - done) * emaMillis / 1000.0, e.total());
+        double eta = (total - done) * emaMillis / 1000.0;
+        if (budgetSeconds > 0) {
+            eta = Math.min(eta, Math.max(0, budgetSeconds - elapsedSeconds()));
+        }
+        String line = render(done, total, emaMillis, eta, e.total());
         if (interactive) {
             long now = clock.getAsLong();
             if (done == total || now - lastDraw > 100_000_000L) {
                 out.print("\r" + line);
                 lastDraw = now;
+                lineOpen = done != total;
                 if (done == total) {
                     out.println();
                 }
@@ -86,6 +105,14 @@ public final class ProgressBar implements TrainingListener {
                 out.println(line);
                 out.flush();
             }
+        }
+    }
+
+    @Override
+    public void onEnd(org.stylegan.core.train.History history) {
+        if (lineOpen) { // stopped before the last step (time budget): end the redrawn line
+            out.println();
+            lineOpen = false;
         }
     }
 

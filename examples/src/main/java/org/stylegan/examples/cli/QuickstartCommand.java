@@ -35,6 +35,11 @@ final class QuickstartCommand implements Callable<Integer> {
             completionCandidates = StyleNames.class)
     String style = Quickstart.Settings.DEFAULT_STYLE;
 
+    @Option(names = "--train-seconds", paramLabel = "S",
+            description = "Training time budget: stop after the step that crosses it, so a slow machine still "
+                + "finishes in time; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int trainSeconds = Quickstart.Settings.DEFAULT_TRAIN_SECONDS;
+
     @Option(names = "--size", paramLabel = "PX", hidden = true, description = "Training crop side.")
     Integer size;
 
@@ -47,11 +52,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliSupport.requireAtLeast(spec, "--steps", steps, 1);
+        CliSupport.requireAtLeast(spec, "--train-seconds", trainSeconds, 0);
         if (BundledImages.styles().stream().noneMatch(s -> s.name().equalsIgnoreCase(style.trim()))) {
             throw CliSupport.usage(spec, "--style: no bundled style image named '" + style + "'; choose from "
                     + BundledImages.names(BundledImages.Kind.STYLE));
         }
-        Quickstart.Settings s = Quickstart.Settings.defaults(out).withSteps(steps).withStyle(style.trim());
+        Quickstart.Settings s = Quickstart.Settings.defaults(out).withSteps(steps).withStyle(style.trim())
+                .withTrainSeconds(trainSeconds);
         if (tiny) {
             s = s.withSizes(CliSupport.generator(4, 2, 1), 32, 48, 32).withImageSize(32);
         }
@@ -66,7 +73,8 @@ final class QuickstartCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliSupport.usage(spec, e.getMessage());
         }
-        ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train");
+        ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train")
+                .timeBudget(trainSeconds);
         Quickstart.Result r = Quickstart.run(s, cli.out, bar);
         cli.out.printf(Locale.ROOT, "Trained in %.0f s; whole quick start %.0f s.%n", r.training().toMillis() / 1000.0,
                 r.total().toMillis() / 1000.0);

@@ -241,6 +241,7 @@ class StyleGanCliTest {
         assertUsage(cli("quickstart", "--style", "monet"),
                 "--style: no bundled style image named 'monet'; choose from composition, stained_glass, swirls");
         assertUsage(cli("quickstart", "--steps", "0"), "--steps must be >= 1, found 0");
+        assertUsage(cli("quickstart", "--train-seconds", "-5"), "--train-seconds must be >= 0, found -5");
         assertUsage(cli("quickstart", "--colour"), "Unknown option: '--colour'");
     }
 
