@@ -31,11 +31,12 @@ class SoakTest {
     }
 
     /** One memory sample. */
-    record Sample(int step, long rss, long javacpp, long workspaces, long heap) {
+    record Sample(int step, long rss, long javacpp, long workspaces, long heap, long heapCommitted, long nd4jLive) {
         @Override
         public String toString() {
-            return String.format("step %5d: rss %7.1f MB, javacpp %6.1f MB, workspaces %6.1f MB, heap %6.1f MB", step,
-                    rss / 1e6, javacpp / 1e6, workspaces / 1e6, heap / 1e6);
+            return String.format("step %5d: rss %7.1f MB, javacpp %5.1f MB, workspaces %5.1f MB, heap %6.1f MB "
+                    + "(committed %6.1f MB), live ND4J objects %d", step, rss / 1e6, javacpp / 1e6, workspaces / 1e6,
+                    heap / 1e6, heapCommitted / 1e6, nd4jLive);
         }
     }
 
@@ -50,6 +51,7 @@ class SoakTest {
                 t.step();
                 if (s >= warmup && (s - warmup) % every == 0) {
                     samples.add(sample(s));
+                    System.out.println("soak " + samples.get(samples.size() - 1));
                 }
             }
         }
@@ -60,15 +62,19 @@ class SoakTest {
         StringBuilder report = new StringBuilder(String.format("soak: %d steps at %d px in %.0f s (%.0f ms/step)%n",
                 steps, size, seconds, seconds * 1000 / steps));
         samples.forEach(x -> report.append("  ").append(x).append('\n'));
-        report.append(String.format("  growth after warm-up: rss %+.2f%%, javacpp %+.2f%%, workspaces %+.2f%%, heap %+.1f MB",
-                pct(first.rss(), last.rss()), pct(first.javacpp(), last.javacpp()),
-                pct(first.workspaces(), last.workspaces()), (last.heap() - first.heap()) / 1e6));
+        report.append(String.format("  growth after warm-up: rss %+.2f%%, javacpp %+.2f%%, workspaces %+.2f%%, "
+                        + "heap %+.1f MB, live ND4J objects %+d", pct(first.rss(), last.rss()),
+                pct(first.javacpp(), last.javacpp()), pct(first.workspaces(), last.workspaces()),
+                (last.heap() - first.heap()) / 1e6, last.nd4jLive() - first.nd4jLive()));
         System.out.println(report);
         assertThat(last.rss()).as(report.toString()).isLessThanOrEqualTo((long) (first.rss() * (1 + tolerance)));
         assertThat(last.javacpp()).as(report.toString())
                 .isLessThanOrEqualTo((long) (first.javacpp() * (1 + tolerance)) + (1 << 20));
         assertThat(last.workspaces()).as(report.toString())
                 .isLessThanOrEqualTo((long) (first.workspaces() * (1 + tolerance)) + (1 << 20));
+        // Native buffers not yet freed (ND4J's deallocator map): a leak of even one array per step shows here.
+        assertThat(last.nd4jLive()).as(report.toString())
+                .isLessThanOrEqualTo((long) (first.nd4jLive() * (1 + tolerance)) + 50);
         // The trainer keeps one StepEvent per step (its history): ~1 KB each, nothing else may pile up.
         assertThat(last.heap() - first.heap()).as(report.toString()).isLessThan(32L << 20);
     }
@@ -82,14 +88,31 @@ class SoakTest {
         for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
             ws += w.getCurrentSize();
         }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Sample(step, Pointer.physicalBytes(), Pointer.totalBytes(), ws, heap);
+        java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new Sample(step, Pointer.physicalBytes(), Pointer.totalBytes(), ws, heap.getUsed(), heap.getCommitted(),
+                liveNd4jObjects());
+    }
+
+    /**
+     * Native ND4J objects (array buffers, shape infos) whose Java owner is still reachable or not yet collected:
+     * the size of the {@code DeallocatorService}'s reference map. JavaCPP's counters do not see libnd4j's buffers.
+     */
+    static long liveNd4jObjects() {
+        try {
+            Object service = Nd4j.getDeallocatorService();
+            java.lang.reflect.Field f = service.getClass().getDeclaredField("referenceMap");
+            f.setAccessible(true);
+            return ((java.util.Map<?, ?>) f.get(service)).size();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ND4J's DeallocatorService changed: " + e, e);
+        }
     }
 
     private static Sample median(List<Sample> s) {
         return new Sample(s.get(s.size() - 1).step(), med(s.stream().mapToLong(Sample::rss).toArray()),
                 med(s.stream().mapToLong(Sample::javacpp).toArray()), med(s.stream().mapToLong(Sample::workspaces).toArray()),
-                med(s.stream().mapToLong(Sample::heap).toArray()));
+                med(s.stream().mapToLong(Sample::heap).toArray()), med(s.stream().mapToLong(Sample::heapCommitted).toArray()),
+                med(s.stream().mapToLong(Sample::nd4jLive).toArray()));
     }
 
     private static long med(long[] v) {
