@@ -56,8 +56,8 @@ class SoakTest {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Sample first = samples.get(0);
-        // The last three samples, as a median, so one late GC or allocator hiccup does not decide the outcome.
+        // Medians of the first and the last three samples, so one late GC or allocator hiccup decides nothing.
+        Sample first = median(samples.subList(0, 3));
         Sample last = median(samples.subList(samples.size() - 3, samples.size()));
         StringBuilder report = new StringBuilder(String.format("soak: %d steps at %d px in %.0f s (%.0f ms/step)%n",
                 steps, size, seconds, seconds * 1000 / steps));
@@ -80,9 +80,17 @@ class SoakTest {
     }
 
     private static Sample sample(int step) throws InterruptedException {
-        for (int i = 0; i < 2; i++) {
+        // ND4J frees native buffers on its deallocator threads after a GC has collected their owners: collect
+        // until the live count settles (hundreds of thousands of dead arrays can be waiting at 64 px).
+        long live = Long.MAX_VALUE;
+        for (int i = 0; i < 40; i++) {
             System.gc();
-            Thread.sleep(100); // ND4J frees off-heap buffers on its deallocator threads after GC
+            Thread.sleep(100);
+            long now = liveNd4jObjects();
+            if (now >= live) {
+                break;
+            }
+            live = now;
         }
         long ws = 0;
         for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
