@@ -63,6 +63,8 @@ class ImageMutationFuzzTest {
                 }
             }
         });
+        System.out.printf("mutation fuzz: %d cases, %d converted, %d refused, %d violations%n",
+                perSeed * seeds.size(), counts[0], counts[1], failures.size());
         assertThat(failures).as("contract violations").isEmpty();
         // Both outcomes must occur, or the mutator is too weak (or too strong) to test anything.
         assertThat(counts[0]).as("converted").isPositive();
