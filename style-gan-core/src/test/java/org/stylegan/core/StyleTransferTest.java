@@ -102,4 +102,45 @@ class StyleTransferTest {
         INDArray same = model.stylize(x, StyleModel.Options.DEFAULT.withStrength(0));
         TestSupport.assertAllClose(same, x, 1e-5, 1e-6);
     }
+
+    @Test
+    void stylizeIsThreadSafeAndTilesBlend() throws Exception {
+        StyleModel model = tiny(1).fit(TrainFixtures.contentImages(2, 32), TrainFixtures.styleImage(32));
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 36, 40).muli(2).subi(1);
+        INDArray expected = model.stylize(x);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<INDArray>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                fs.add(pool.submit(() -> model.stylize(x)));
+            }
+            for (java.util.concurrent.Future<INDArray> f : fs) {
+                TestSupport.assertAllClose(f.get(), expected, 1e-6, 1e-6);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        INDArray big = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 70, 90).muli(2).subi(1);
+        INDArray tiled = model.stylize(big, StyleModel.Options.DEFAULT.withTiles(48, 8));
+        assertThat(tiled.shape()).containsExactly(1, 3, 70, 90);
+        assertThat(tiled.maxNumber().doubleValue()).isLessThanOrEqualTo(1.0);
+        INDArray gray = model.stylize(big, StyleModel.Options.DEFAULT.withPreserveColors(true).withMaxSize(45));
+        assertThat(gray.shape()).containsExactly(1, 3, 35, 45);
+    }
+
+    @Test
+    void listenersWriteLogsAndSamples() throws Exception {
+        Path dir = tmp.resolve("logs");
+        StyleTransfer.builder().config(TrainFixtures.tiny().steps(2).build())
+                .listeners(org.stylegan.core.train.Listeners.csv(dir.resolve("l.csv")),
+                        org.stylegan.core.train.Listeners.jsonLines(dir.resolve("l.jsonl")),
+                        org.stylegan.core.train.Listeners.sampleGrid(dir, 1),
+                        org.stylegan.core.train.Listeners.console(new java.io.PrintStream(
+                                new java.io.ByteArrayOutputStream()), false, 1))
+                .build().fit(TrainFixtures.contentImages(2, 32), TrainFixtures.styleImage(32));
+        assertThat(Files.readAllLines(dir.resolve("l.csv"))).hasSize(3).first().asString().startsWith("step,total");
+        assertThat(Files.readAllLines(dir.resolve("l.jsonl"))).hasSize(2);
+        BufferedImage grid = Images.read(dir.resolve("sample-000002.png"));
+        assertThat(grid.getWidth()).isEqualTo(96);
+    }
 }

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -23,7 +22,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization> {
     private INDArray xHat; // [N, C, H, W], kept from a training forward pass
-    private INDArray std;  // [N, C]
+    private INDArray std;  // [N*C, 1]
+    private INDArray preAct; // pre-activation output, kept only for non-identity fused activations
 
     /** Creates the layer for a configuration; called by {@link InstanceNormalization#instantiate}. */
     public InstanceNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -48,7 +48,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
             throw new IllegalArgumentException("InstanceNormalization layer '" + layerConf().getLayerName()
                     + "' expects NCHW input of rank 4, found shape " + java.util.Arrays.toString(x.shape()));
         }
+        long n = x.size(0);
         long c = x.size(1);
+        long m = x.size(2) * x.size(3);
         if (c != layerConf().getNOut()) {
             throw new IllegalArgumentException("InstanceNormalization layer '" + layerConf().getLayerName()
                     + "' has " + layerConf().getNOut() + " channels, input has " + c);
@@ -56,23 +58,40 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         if (x.dataType() != dataType) {
             x = x.castTo(dataType);
         }
-        INDArray mean = x.mean(2, 3);
-        INDArray s = x.var(false, 2, 3).addi(layerConf().getEps());
-        Transforms.sqrt(s, false);
+        // Work on [N*C, H*W] rows: row reductions and column-vector broadcasts are ND4J's fast paths
+        // (reducing a 4D array over dims 2,3 was ~10x slower than the 2D row reduction).
+        INDArray x2 = x.reshape('c', n * c, m);
+        INDArray mean = x2.mean(1).reshape(n * c, 1);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        Broadcast.sub(x, mean, out, 0, 1);
-        Broadcast.div(out, s, out, 0, 1);
+        INDArray o2 = out.reshape('c', n * c, m);
+        o2.assign(x2).subiColumnVector(mean);
+        INDArray s = o2.norm2(1).reshape(n * c, 1);
+        s.muli(s).divi(m).addi(layerConf().getEps());
+        Transforms.sqrt(s, false);
         if (training) {
-            // Detached copies: backward needs xhat and std after the forward workspace scope is gone.
-            xHat = out.dup();
             std = s;
-        } else {
-            xHat = null;
-            std = null;
         }
         if (layerConf().isAffine()) {
-            Broadcast.mul(out, gammaVector(), out, 1);
-            Broadcast.add(out, betaVector(), out, 1);
+            // y = xc * (gamma / std) + beta: one scale pass instead of a divide and a multiply.
+            o2.muliColumnVector(perRow(gammaVector(), n).divi(s));
+            if (training) {
+                xHat = o2.divColumnVector(perRow(gammaVector(), n)).reshape(x.shape()); // detached copy
+            }
+            o2.addiColumnVector(perRow(betaVector(), n));
+        } else {
+            o2.diviColumnVector(s);
+            if (training) {
+                xHat = out.dup();
+            }
+        }
+        if (!training) {
+            xHat = null;
+            std = null;
+            preAct = null;
+        } else if (!isIdentityActivation()) {
+            preAct = out.dup();
+        } else {
+            preAct = null;
         }
         return layerConf().getActivationFn().getActivation(out, training);
     }
@@ -84,41 +103,47 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
                     + "': backprop needs a training-mode forward pass first");
         }
         boolean affine = layerConf().isAffine();
-        INDArray dy = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
-
-        // Through the fused activation: recompute its input (pre-activation) from xhat.
-        INDArray pre = xHat.dup();
-        if (affine) {
-            Broadcast.mul(pre, gammaVector(), pre, 1);
-            Broadcast.add(pre, betaVector(), pre, 1);
-        }
-        dy = layerConf().getActivationFn().backprop(pre, dy).getFirst();
-
+        long n = xHat.size(0);
+        long c = xHat.size(1);
         long m = xHat.size(2) * xHat.size(3);
-        INDArray dyXhat = dy.mul(xHat);
-        INDArray sumDyXhat = dyXhat.sum(2, 3); // [N, C]
-        INDArray sumDy = dy.sum(2, 3);         // [N, C]
+        INDArray dy = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
+        if (preAct != null) {
+            // The activation may overwrite its input; preAct is not needed afterwards.
+            dy = layerConf().getActivationFn().backprop(preAct, dy).getFirst();
+        }
+        INDArray dy2 = dy.reshape('c', n * c, m);
+        INDArray xh2 = xHat.reshape('c', n * c, m);
+        INDArray sumDy = dy2.sum(1).reshape(n * c, 1);
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, xHat.shape(), 'c');
+        INDArray dx2 = dx.reshape('c', n * c, m);
+        dx2.assign(dy2).muli(xh2);
+        INDArray sumDyXhat = dx2.sum(1).reshape(n * c, 1);
 
         Gradient gradient = new DefaultGradient();
         if (affine) {
             INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
-            dGamma.assign(sumDyXhat.sum(0).reshape(dGamma.shape()));
-            dBeta.assign(sumDy.sum(0).reshape(dBeta.shape()));
+            dGamma.assign(sumDyXhat.reshape(n, c).sum(0).reshape(dGamma.shape()));
+            dBeta.assign(sumDy.reshape(n, c).sum(0).reshape(dBeta.shape()));
             gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
         }
 
-        // scale[n, c] = gamma[c] / std[n, c]
-        INDArray scale = affine ? Broadcast.mul(std.rdiv(1.0), gammaVector(), std.ulike(), 1) : std.rdiv(1.0);
-        INDArray meanDy = sumDy.divi(m);
-        INDArray negMeanDyXhat = sumDyXhat.divi(-m);
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, xHat.shape(), 'c');
-        Broadcast.mul(xHat, negMeanDyXhat, dx, 0, 1);
-        dx.addi(dy);
-        Broadcast.sub(dx, meanDy, dx, 0, 1);
-        Broadcast.mul(dx, scale, dx, 0, 1);
+        // dx = scale * (dy - mean(dy) - xhat * mean(dy * xhat)), scale = gamma / std, per row
+        INDArray scale = affine ? perRow(gammaVector(), n).divi(std) : std.rdiv(1.0);
+        dx2.assign(xh2).muliColumnVector(sumDyXhat.divi(-m));
+        dx2.addi(dy2).subiColumnVector(sumDy.divi(m)).muliColumnVector(scale);
         return new Pair<>(gradient, dx);
+    }
+
+    private boolean isIdentityActivation() {
+        return layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
+    }
+
+    /** Repeats a per-channel vector [C] for every example: [N*C, 1], row n*C + c holding v[c]. */
+    private static INDArray perRow(INDArray v, long n) {
+        long c = v.length();
+        return v.reshape(1, c).repeat(0, n).reshape(n * c, 1);
     }
 
     private INDArray gammaVector() {
@@ -136,6 +161,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         super.clear();
         xHat = null;
         std = null;
+        preAct = null;
     }
 
     @Override

@@ -175,11 +175,16 @@ public final class GanTrainer implements AutoCloseable {
      * @throws TrainingDivergedException when a loss or gradient becomes NaN/infinite (before the bad update)
      */
     public History train() {
+        return train0(cfg.steps());
+    }
+
+    /** Trains until step {@code until} (at most the config's steps); listeners see onEnd only at the end. */
+    History train0(int until) {
         TrainingContext ctx = new Context();
         for (TrainingListener l : listeners) {
             l.onStart(ctx);
         }
-        while (step < cfg.steps()) {
+        while (step < Math.min(until, cfg.steps())) {
             StepEvent e = step();                        // (1) D step, (2) G step
             for (TrainingListener l : listeners) {       // (3) listeners
                 l.onStep(e);
@@ -191,8 +196,10 @@ public final class GanTrainer implements AutoCloseable {
             }
         }
         History h = history();
-        for (TrainingListener l : listeners) {
-            l.onEnd(h);
+        if (step == cfg.steps()) {
+            for (TrainingListener l : listeners) {
+                l.onEnd(h);
+            }
         }
         return h;
     }
