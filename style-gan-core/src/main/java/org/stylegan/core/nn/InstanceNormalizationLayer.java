@@ -71,18 +71,18 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         if (training) {
             std = s;
         }
-        if (layerConf().isAffine()) {
-            // y = xc * (gamma / std) + beta: one scale pass instead of a divide and a multiply.
-            o2.muliColumnVector(perRow(gammaVector(), n).divi(s));
-            if (training) {
-                xHat = o2.divColumnVector(perRow(gammaVector(), n)).reshape(x.shape()); // detached copy
+        if (training) {
+            // Keep xhat before the affine step (never recovered by dividing by gamma, which may be ~0).
+            o2.diviColumnVector(s);
+            xHat = out.dup();
+            if (layerConf().isAffine()) {
+                o2.muliColumnVector(perRow(gammaVector(), n)).addiColumnVector(perRow(betaVector(), n));
             }
-            o2.addiColumnVector(perRow(betaVector(), n));
+        } else if (layerConf().isAffine()) {
+            // y = xc * (gamma / std) + beta: one scale pass instead of a divide and a multiply.
+            o2.muliColumnVector(perRow(gammaVector(), n).divi(s)).addiColumnVector(perRow(betaVector(), n));
         } else {
             o2.diviColumnVector(s);
-            if (training) {
-                xHat = out.dup();
-            }
         }
         if (!training) {
             xHat = null;
