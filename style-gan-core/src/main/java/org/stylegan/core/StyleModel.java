@@ -154,7 +154,13 @@ public final class StyleModel {
     /** Reads and stylizes an image file. */
     public BufferedImage stylize(Path imageFile, Options options) throws IOException {
         Objects.requireNonNull(imageFile, "imageFile");
-        return stylize(Images.read(imageFile), options);
+        BufferedImage image = Images.read(imageFile);
+        try {
+            return stylize(image, options);
+        } catch (IllegalArgumentException e) {
+            // e.g. "too small": name the file, so a folder run or the CLI says which input is at fault.
+            throw new IllegalArgumentException(imageFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** Stylizes a batch [B, 3, H, W] in [-1, 1] with {@link Options#DEFAULT}. */
@@ -369,7 +375,12 @@ public final class StyleModel {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": generator does not match its config: " + e.getMessage());
         }
-        History h = a.has("history") ? History.fromJson(a.json("history")) : History.empty();
+        History h;
+        try {
+            h = a.has("history") ? History.fromJson(a.json("history")) : History.empty();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": invalid history entry: " + e.getMessage());
+        }
         Map<String, Double> scales = new LinkedHashMap<>();
         try {
             if (a.has("scales")) {

@@ -137,12 +137,19 @@ public final class History {
             throw new IllegalArgumentException("history JSON: expected version " + JSON_VERSION + ", found " + v);
         }
         List<StepEvent> events = new ArrayList<>();
-        for (Map<String, Object> m : (List<Map<String, Object>>) root.get("events")) {
-            events.add(new StepEvent(num(m, "step").intValue(), num(m, "totalSteps").intValue(),
-                    doubles((Map<String, Object>) m.get("terms")), doubles((Map<String, Object>) m.get("weighted")),
-                    dbl(m, "total"), dbl(m, "discriminatorLoss"), dbl(m, "dReal"), dbl(m, "dFake"),
-                    dbl(m, "lrGenerator"), dbl(m, "lrDiscriminator"), dbl(m, "stepMillis"),
-                    dbl(m, "imagesPerSecond")));
+        if (!(root.get("events") instanceof List<?> list)) {
+            throw new IllegalArgumentException("history JSON: 'events' must be a list, found " + root.get("events"));
+        }
+        try {
+            for (Map<String, Object> m : (List<Map<String, Object>>) list) {
+                events.add(new StepEvent(num(m, "step").intValue(), num(m, "totalSteps").intValue(),
+                        doubles((Map<String, Object>) m.get("terms")), doubles((Map<String, Object>) m.get("weighted")),
+                        dbl(m, "total"), dbl(m, "discriminatorLoss"), dbl(m, "dReal"), dbl(m, "dFake"),
+                        dbl(m, "lrGenerator"), dbl(m, "lrDiscriminator"), dbl(m, "stepMillis"),
+                        dbl(m, "imagesPerSecond")));
+            }
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("history JSON: malformed event " + events.size() + ": " + e, e);
         }
         return new History(events);
     }

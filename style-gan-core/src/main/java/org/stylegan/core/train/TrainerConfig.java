@@ -268,7 +268,8 @@ public final class TrainerConfig {
             if (m.get("discriminator") != null) {
                 b.discriminator(DiscriminatorConfig.fromJson(JSON.writeValueAsString(m.get("discriminator"))));
             }
-        } catch (JsonProcessingException | ClassCastException e) {
+        } catch (JsonProcessingException | ClassCastException | NullPointerException e) {
+            // A field of the wrong type or null (e.g. "styleTaps": null) in a damaged or hand-edited file.
             throw new IllegalArgumentException("invalid trainer config JSON: " + e.getMessage(), e);
         }
         return b.build();

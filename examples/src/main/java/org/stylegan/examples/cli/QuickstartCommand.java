@@ -1,0 +1,99 @@
+package org.stylegan.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stylegan.examples.BundledImages;
+import org.stylegan.examples.Quickstart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code style-gan quickstart}: trains on the bundled photos and writes a report folder. */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Train a small style model on the bundled photos (one held out) and a bundled style image,",
+            "stylize the held-out photo, and write stylized images, grids, loss curves, model.zip and",
+            "index.html to the output folder. About 3 minutes on 2 CPU cores with the defaults."})
+final class QuickstartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    StyleGanCli cli;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out = Quickstart.Settings.DEFAULT_OUT;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps = Quickstart.Settings.DEFAULT_STEPS;
+
+    @Option(names = "--style", paramLabel = "NAME",
+            description = "Bundled style image: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = StyleNames.class)
+    String style = Quickstart.Settings.DEFAULT_STYLE;
+
+    @Option(names = "--train-seconds", paramLabel = "S",
+            description = "Training time budget: stop after the step that crosses it, so a slow machine still "
+                + "finishes in time; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int trainSeconds = Quickstart.Settings.DEFAULT_TRAIN_SECONDS;
+
+    @Option(names = "--size", paramLabel = "PX", hidden = true, description = "Training crop side.")
+    Integer size;
+
+    @Option(names = "--max-size", paramLabel = "PX", hidden = true, description = "Output size (longer side).")
+    Integer maxSize;
+
+    @Option(names = "--tiny", hidden = true, description = "Tiny networks and images (for tests).")
+    boolean tiny;
+
+    @Override
+    public Integer call() throws Exception {
+        CliSupport.requireAtLeast(spec, "--steps", steps, 1);
+        CliSupport.requireAtLeast(spec, "--train-seconds", trainSeconds, 0);
+        if (BundledImages.styles().stream().noneMatch(s -> s.name().equalsIgnoreCase(style.trim()))) {
+            throw CliSupport.usage(spec, "--style: no bundled style image named '" + style + "'; choose from "
+                    + BundledImages.names(BundledImages.Kind.STYLE));
+        }
+        Quickstart.Settings s = Quickstart.Settings.defaults(out).withSteps(steps).withStyle(style.trim())
+                .withTrainSeconds(trainSeconds);
+        if (tiny) {
+            s = s.withSizes(CliSupport.generator(4, 2, 1), 32, 48, 32).withImageSize(32);
+        }
+        if (size != null) {
+            s = s.withImageSize(size);
+        }
+        if (maxSize != null) {
+            s = s.withSizes(s.generator(), s.styleSize(), maxSize, s.cellHeight());
+        }
+        try {
+            s.trainer().build();
+        } catch (IllegalArgumentException e) {
+            throw CliSupport.usage(spec, e.getMessage());
+        }
+        ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train")
+                .timeBudget(trainSeconds);
+        Quickstart.Result r = Quickstart.run(s, cli.out, bar);
+        cli.out.printf(Locale.ROOT, "Trained in %.0f s; whole quick start %.0f s.%n", r.training().toMillis() / 1000.0,
+                r.total().toMillis() / 1000.0);
+        for (Path g : r.grids()) {
+            cli.out.println("  grid:   " + g);
+        }
+        cli.out.println("  curves: " + r.curves().get(0));
+        cli.out.println("  model:  " + r.model());
+        cli.out.println("Open " + r.index().toAbsolutePath().toUri());
+        return StyleGanCli.OK;
+    }
+
+    /** Bundled style names for help text. */
+    static final class StyleNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> names = BundledImages.styles().stream().map(BundledImages.Image::name).toList();
+            return names.iterator();
+        }
+    }
+
+}

@@ -1,0 +1,178 @@
+package org.stylegan.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stylegan.core.StyleModel;
+import org.stylegan.core.StyleTransfer;
+import org.stylegan.core.train.GanTrainer;
+import org.stylegan.core.train.TrainerConfig;
+import org.stylegan.examples.report.HtmlReport;
+import org.stylegan.examples.report.ReportData;
+import org.stylegan.examples.report.ReportLinkChecker;
+import org.stylegan.examples.report.TrainingReport;
+import org.stylegan.io.Images;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code style-gan train}: trains a style model on a folder of photos and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a style model on the photos under a folder (recursive) against one or more style",
+            "images, and save it as a single zip file. Defaults follow docs/training-guide.md."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    StyleGanCli cli;
+
+    @Option(names = "--content", paramLabel = "DIR", required = true,
+            description = "Folder of content photos (PNG/JPEG/BMP/GIF, searched recursively).")
+    Path content;
+
+    @Option(names = "--style", paramLabel = "IMAGE", required = true,
+            description = "Style image; repeat for several styles in one model.")
+    List<Path> styles = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "MODEL.zip", required = true, description = "Model file to write.")
+    Path out;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps = 300;
+
+    @Option(names = "--size", paramLabel = "PX",
+            description = "Training crop side, a multiple of 4 (default: ${DEFAULT-VALUE}).")
+    int size = 128;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Crops per step (default: ${DEFAULT-VALUE}).")
+    int batch = 2;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Content weight (default: ${DEFAULT-VALUE}).")
+    double alpha = 1;
+
+    @Option(names = "--beta", paramLabel = "B", description = "Style weight (default: ${DEFAULT-VALUE}).")
+    double beta = 10;
+
+    @Option(names = "--gamma", paramLabel = "G",
+            description = "Adversarial weight; 0 turns the discriminator off (default: ${DEFAULT-VALUE}).")
+    double gamma = 0.1;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue from a checkpoint written by --checkpoint-every (same content and styles).")
+    Path resume;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write a report folder: loss curves, a sample, index.html.")
+    Path report;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write a checkpoint every N steps and at the end into MODEL.checkpoints/ (0 = only "
+                + "at the end; default: none).")
+    Integer checkpointEvery;
+
+    @Option(names = "--filters", paramLabel = "N",
+            description = "Generator base filters (default: ${DEFAULT-VALUE}; the reference net uses 32).")
+    int filters = 16;
+
+    @Option(names = "--blocks", paramLabel = "N",
+            description = "Generator residual blocks (default: ${DEFAULT-VALUE}; the reference net uses 5).")
+    int blocks = 3;
+
+    @Override
+    public Integer call() throws Exception {
+        CliSupport.requireDirectory(spec, "--content", content);
+        for (Path s : styles) {
+            CliSupport.requireFile(spec, "--style", s);
+        }
+        if (resume != null) {
+            CliSupport.requireFile(spec, "--resume", resume);
+        }
+        String name = out.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            throw CliSupport.usage(spec, "--out must name a .zip file (e.g. model.zip), found " + out);
+        }
+        if (Files.isDirectory(out)) {
+            throw CliSupport.usage(spec, "--out is a folder, expected a file name: " + out.toAbsolutePath());
+        }
+        CliSupport.requireAtLeast(spec, "--steps", steps, 1);
+        CliSupport.requireAtLeast(spec, "--batch", batch, 1);
+        CliSupport.requireAtLeast(spec, "--filters", filters, 1);
+        CliSupport.requireAtLeast(spec, "--blocks", blocks, 0);
+        if (size < 16 || size % 4 != 0) {
+            throw CliSupport.usage(spec, "--size must be a multiple of 4 and >= 16, found " + size);
+        }
+        CliSupport.requireNonNegative(spec, "--alpha", alpha);
+        CliSupport.requireNonNegative(spec, "--beta", beta);
+        CliSupport.requireNonNegative(spec, "--gamma", gamma);
+        if (checkpointEvery != null) {
+            CliSupport.requireAtLeast(spec, "--checkpoint-every", checkpointEvery, 0);
+        }
+        Path checkpointDir = checkpointEvery == null ? null
+                : out.toAbsolutePath().resolveSibling(name.substring(0, name.length() - 4) + ".checkpoints");
+        ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train");
+        StyleTransfer transfer;
+        try {
+            StyleTransfer.Builder b = StyleTransfer.builder().steps(steps).imageSize(size).batchSize(batch)
+                    .alpha(alpha).beta(beta).gamma(gamma).seed(seed).discriminatorCrop(Math.min(64, size))
+                    .generator(CliSupport.generator(filters, 2, blocks)).listeners(bar);
+            if (checkpointDir != null) {
+                b.checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
+            }
+            transfer = b.build();
+        } catch (IllegalArgumentException e) {
+            throw CliSupport.usage(spec, e.getMessage());
+        }
+        Path[] styleFiles = styles.toArray(new Path[0]);
+        cli.out.printf(Locale.ROOT, "Training %d steps on %s against %s%n", steps, content, styles);
+        long t0 = System.nanoTime();
+        StyleModel model = resume != null ? transfer.resume(resume, content, styleFiles)
+                : transfer.fit(content, styleFiles);
+        Duration training = Duration.ofNanos(System.nanoTime() - t0);
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        model.save(out);
+        cli.out.printf(Locale.ROOT, "Saved %s (%,d generator parameters) after %.0f s of training.%n", out,
+                model.numParams(), training.toMillis() / 1000.0);
+        if (checkpointDir != null) {
+            cli.out.println("Checkpoint: " + checkpointDir.resolve(GanTrainer.CHECKPOINT_FILE));
+        }
+        if (report != null) {
+            Path index = writeReport(model, training);
+            cli.out.println("Report: " + index.toAbsolutePath().toUri());
+        }
+        return StyleGanCli.OK;
+    }
+
+    private Path writeReport(StyleModel model, Duration training) throws java.io.IOException {
+        Files.createDirectories(report);
+        TrainerConfig c = model.config();
+        ReportData.Builder data = ReportData.builder("style-gan training: " + out.getFileName())
+                .subtitle("Trained on " + content + " against " + styles);
+        if (model.sample() != null) {
+            Files.createDirectories(report.resolve("samples"));
+            Images.writePng(model.sample(), report.resolve("samples/sample.png"));
+            data.stylized("samples/sample.png", "a training crop, stylized by the final generator");
+        }
+        if (!model.history().isEmpty()) {
+            TrainingReport.writeCurves(model.history(), report).forEach(f -> data.curve(f.path(), f.caption()));
+        }
+        TrainingReport.addMetrics(data, model.history());
+        TrainingReport.addConfig(data, c);
+        data.config("model file", out.toAbsolutePath().toString());
+        data.timing("training (" + c.steps() + " steps)", training);
+        Path index = HtmlReport.write(report, data.build());
+        ReportLinkChecker.requireValid(index);
+        return index;
+    }
+}
