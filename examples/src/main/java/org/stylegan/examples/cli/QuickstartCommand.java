@@ -14,9 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code style-gan quickstart}: trains on the bundled photos and writes a report folder. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Train a small style model on the bundled photos (one held out) and a bundled style image,",
-            "stylize the held-out photo, and write stylized images, grids, loss curves, model.zip and",
-            "index.html to the output folder. About 3 minutes on 2 CPU cores with the defaults."})
+        description = "Train a small style model on the bundled photos (one held out) and a bundled style image, stylize the held-out photo, and write stylized images, grids, loss curves, model.zip and index.html to the output folder. About 3 minutes on 2 CPU cores with the defaults.")
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -47,7 +47,7 @@ public final class StyleGanCli implements Runnable {
     final PrintStream err;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print stack traces of errors and more progress detail.")
+            description = "Print the stack trace when an error occurs.")
     boolean verbose;
 
     /** Runs the command line and exits the JVM with its exit code. */

@@ -16,8 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code style-gan stylize}: applies a trained model to an image or a folder of images. */
 @Command(name = "stylize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Stylize one image, or every image under a folder (recursively, written as PNGs with the",
-            "same relative paths), with a model written by 'train' or 'quickstart'."})
+        description = "Stylize one image, or every image under a folder (recursively, written as PNGs with the same relative paths), with a model written by 'train' or 'quickstart'.")
 final class StylizeCommand implements Callable<Integer> {
     /** Overlap of neighbouring tiles with --tile, in pixels (capped at a quarter of the tile). */
     static final int TILE_OVERLAP = 32;

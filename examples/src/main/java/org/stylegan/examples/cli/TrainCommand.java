@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code style-gan train}: trains a style model on a folder of photos and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a style model on the photos under a folder (recursive) against one or more style",
-            "images, and save it as a single zip file. Defaults follow docs/training-guide.md."})
+        description = "Train a style model on the photos under a folder (recursive) against one or more style images, and save it as a single zip file. Defaults follow docs/training-guide.md.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -59,7 +59,9 @@ public final class TrainingReport {
             weighted.put("discriminator", d);
         }
         List<ReportData.Figure> figures = new ArrayList<>();
-        LossCurvePlot.builder().title("Generator objective by term (weighted) and discriminator loss")
+        LossCurvePlot.builder().title(weighted.containsKey("discriminator")
+                        ? "Generator objective by term (weighted) and discriminator loss"
+                        : "Generator objective by term (weighted)")
                 .smoothing(smoothing).build()
                 .write(folder.resolve(WEIGHTED_CURVE), new ArrayList<>(weighted.keySet()), steps, weighted);
         figures.add(new ReportData.Figure(WEIGHTED_CURVE,
