@@ -1,5 +1,6 @@
 package org.stylegan.examples.report;
 
+import org.stylegan.io.AtomicFiles;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class HtmlReport {
                     + "; write the images before the report");
         }
         Path page = folder.resolve(INDEX);
-        ReportFiles.writeText(render(data), page);
+        AtomicFiles.write(page, render(data).getBytes(StandardCharsets.UTF_8));
         return page;
     }
 

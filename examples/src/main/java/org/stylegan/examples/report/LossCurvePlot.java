@@ -1,5 +1,6 @@
 package org.stylegan.examples.report;
 
+import org.stylegan.io.Images;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -144,7 +145,7 @@ public final class LossCurvePlot {
      */
     public void write(Path png, List<String> names, long[] steps, Map<String, double[]> series) throws IOException {
         Objects.requireNonNull(png, "png");
-        ReportFiles.writePng(render(names, steps, series), png);
+        Images.writePng(render(names, steps, series), png);
     }
 
     private static void addLine(XYChart chart, String label, double[][] xy, Color colour, float width, boolean legend) {

@@ -1,5 +1,6 @@
 package org.stylegan.examples.report;
 
+import org.stylegan.io.Images;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -125,7 +126,7 @@ public final class SampleGrid {
      * @throws IOException if the file cannot be written
      */
     public void write(Path png, List<List<Panel>> rows) throws IOException {
-        ReportFiles.writePng(compose(rows), png);
+        Images.writePng(compose(rows), png);
     }
 
     /** Truncates a caption with an ellipsis so it stays under its panel. */

@@ -1,5 +1,6 @@
 package org.stylegan.examples.report;
 
+import org.stylegan.io.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ final class SyntheticReport {
                     style);
             String name = contents.get(i).name();
             Files.createDirectories(folder.resolve("stylized"));
-            ReportFiles.writePng(fake, folder.resolve("stylized/" + name + " (swirls).png"));
+            Images.writePng(fake, folder.resolve("stylized/" + name + " (swirls).png"));
             data.stylized("stylized/" + name + " (swirls).png", name + " in swirls");
             grid.write(folder.resolve("grids/" + name + ".png"), List.of(List.of(
                     new SampleGrid.Panel("content", content), new SampleGrid.Panel("stylized", fake),
