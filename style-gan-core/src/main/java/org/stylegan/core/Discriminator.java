@@ -217,10 +217,7 @@ public final class Discriminator extends TrainableGraph {
 
         /** Network precision; default FLOAT. DOUBLE is for gradient checks. */
         public Builder dataType(DataType v) {
-            if (v != DataType.FLOAT && v != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + v);
-            }
-            dataType = v;
+            dataType = GraphBlocks.floatOrDouble(v);
             return this;
         }
 

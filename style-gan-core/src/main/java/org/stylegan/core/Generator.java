@@ -227,10 +227,7 @@ public final class Generator extends TrainableGraph {
 
         /** Network precision; default FLOAT (the fast path). DOUBLE is for gradient checks. */
         public Builder dataType(DataType v) {
-            if (v != DataType.FLOAT && v != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + v);
-            }
-            dataType = v;
+            dataType = GraphBlocks.floatOrDouble(v);
             return this;
         }
 

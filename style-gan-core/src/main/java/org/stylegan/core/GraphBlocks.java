@@ -1,6 +1,7 @@
 package org.stylegan.core;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -13,6 +14,14 @@ import org.stylegan.core.nn.ReflectionPadding2D;
 
 /** Small graph-building steps shared by the networks; each returns the name of its last vertex. */
 final class GraphBlocks {
+
+    /** Network precisions the builders accept: FLOAT (the fast path) and DOUBLE (gradient checks). */
+    static DataType floatOrDouble(DataType v) {
+        if (v != DataType.FLOAT && v != DataType.DOUBLE) {
+            throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + v);
+        }
+        return v;
+    }
     private final GraphBuilder b;
 
     GraphBlocks(GraphBuilder b) {
