@@ -2,10 +2,10 @@ package org.stylegan.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.stylegan.examples.cli.StyleGanCliTest.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stylegan.core.StyleModel;
+import org.stylegan.examples.cli.StyleGanCliTest.Result;
 import org.stylegan.io.Images;
 import org.stylegan.io.testing.BadImageCorpus;
 import org.stylegan.io.testing.BadImageCorpus.Case;
@@ -42,20 +43,6 @@ class CliBadInputTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = StyleGanCli.run(o, e, args);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static String[] train(Path content, Path style, Path out) {
         return new String[] {"train", "--content", content.toString(), "--style", style.toString(), "--out",
