@@ -2,6 +2,7 @@ package org.stylegan.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -45,6 +46,13 @@ public class ConvLayerBenchmark {
     @Param({"c0", "down1", "down2", "res", "up1", "up2", "out"})
     public String shape;
 
+    /**
+     * Activation layout. The generator runs NCHW (the default here); NHWC is what oneDNN's fastest kernels use
+     * internally, so comparing the two shows the cost of the layout reorders around each convolution.
+     */
+    @Param({"NCHW"})
+    public String format;
+
     private Layer layer;
     private INDArray x;
     private INDArray eps;
@@ -65,12 +73,13 @@ public class ConvLayerBenchmark {
         };
         layer = SingleLayer.create(new ConvolutionLayer.Builder(s[2], s[2]).stride(s[3], s[3]).padding(0, 0)
                 .convolutionMode(ConvolutionMode.Truncate).nIn(s[0]).nOut(s[1]).activation(Activation.IDENTITY)
-                .build());
+                .dataFormat(CNN2DFormat.valueOf(format)).build());
         if (((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) layer).getHelper() == null) {
             throw new IllegalStateException("ConvolutionLayer has no oneDNN helper: the benchmark would time the"
                     + " built-in im2col path");
         }
-        x = BenchSupport.uniform(41, 1, s[0], s[4], s[4]);
+        x = "NHWC".equals(format) ? BenchSupport.uniform(41, 1, s[4], s[4], s[0])
+                : BenchSupport.uniform(41, 1, s[0], s[4], s[4]);
         INDArray out = SingleLayer.forward(layer, x);
         eps = BenchSupport.uniform(42, out.shape());
     }

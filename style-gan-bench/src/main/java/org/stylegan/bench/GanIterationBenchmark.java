@@ -28,7 +28,7 @@ import org.stylegan.core.Generator;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 4)
+@Warmup(iterations = 1, time = 4)
 @Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class GanIterationBenchmark {
