@@ -1,5 +1,6 @@
 package org.stylegan.core;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,15 +45,45 @@ public final class FeatureExtractor {
     private final List<String> styleTaps;
     private final String contentTap;
     private final int pools;
+    private final double inputScale;
+    private final double[] inputOffset; // per RGB channel, or null
     private Features last;
 
     private FeatureExtractor(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
-                             int pools) {
+                             int pools, double inputScale, double[] inputOffset) {
         this.net = net;
         this.taps = List.copyOf(taps);
         this.styleTaps = List.copyOf(styleTaps);
         this.contentTap = contentTap;
         this.pools = pools;
+        this.inputScale = inputScale;
+        this.inputOffset = inputOffset == null ? null : inputOffset.clone();
+    }
+
+    /** ImageNet RGB means on a 0-255 scale, as DL4J's {@code VGG16ImagePreProcessor} subtracts them. */
+    static final double[] IMAGENET_MEANS = {123.68, 116.779, 103.939};
+
+    /**
+     * Loads a pretrained VGG16/VGG19 (or any single-input CNN) saved by DL4J's {@code ModelSerializer}, e.g. the
+     * file DL4J's VGG16 zoo model downloads, and taps it at the named layers.
+     *
+     * <p>Images in [-1, 1] are mapped to the zoo convention before the network: RGB on a 0-255 scale minus the
+     * ImageNet means ({@code VGG16ImagePreProcessor}); {@link #backward} includes that scaling. Only the layers up
+     * to the deepest tap are kept. Keras {@code .h5} files need DL4J's model import module and are not supported.
+     *
+     * @param file         the model zip
+     * @param contentLayer layer whose activation is the content tap
+     * @param styleLayers  layers whose activations are the style taps (at least one)
+     * @throws IllegalArgumentException when the file is missing, unreadable, or lacks a named layer
+     */
+    public static FeatureExtractor fromZooModel(Path file, String contentLayer, String... styleLayers) {
+        return ZooModels.load(file, contentLayer, styleLayers, IMAGENET_MEANS);
+    }
+
+    /** Creates an extractor around a prepared graph; used by the zoo loader. */
+    static FeatureExtractor of(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
+                               int pools, double inputScale, double[] inputOffset) {
+        return new FeatureExtractor(net, taps, styleTaps, contentTap, pools, inputScale, inputOffset);
     }
 
     /** Returns the reference random feature network (style relu1_2 + relu2_2, content relu2_2). */
@@ -72,7 +103,7 @@ public final class FeatureExtractor {
      */
     public Features forward(INDArray x) {
         check(x);
-        INDArray[] outs = net.forwardAll(true, x);
+        INDArray[] outs = net.forwardAll(true, preprocess(x));
         Map<String, INDArray> byTap = new LinkedHashMap<>();
         for (int i = 0; i < taps.size(); i++) {
             byTap.put(taps.get(i), outs[i]);
@@ -115,7 +146,20 @@ public final class FeatureExtractor {
                 eps[i] = g.dataType() == a.dataType() ? g : g.castTo(a.dataType());
             }
         }
-        return net.backwardAll(eps).inputGradient();
+        INDArray dx = net.backwardAll(eps).inputGradient();
+        return inputScale == 1.0 ? dx : dx.muli(inputScale);
+    }
+
+    private INDArray preprocess(INDArray x) {
+        if (inputScale == 1.0 && inputOffset == null) {
+            return x;
+        }
+        INDArray y = x.castTo(net.dataType()).mul(inputScale);
+        if (inputOffset != null) {
+            INDArray off = org.nd4j.linalg.factory.Nd4j.createFromArray(inputOffset).castTo(y.dataType());
+            org.nd4j.linalg.factory.Broadcast.add(y, off, y, 1);
+        }
+        return y;
     }
 
     /** Returns the tap names, in network order. */
@@ -227,7 +271,8 @@ public final class FeatureExtractor {
             }
             ComputationGraphConfiguration conf = configuration(seed, dataType, deepest, taps);
             int pools = deepest >= 4 ? 2 : deepest >= 2 ? 1 : 0;
-            return new FeatureExtractor(new TrainableGraph(conf, null, null), taps, styleTaps, contentTap, pools);
+            return new FeatureExtractor(new TrainableGraph(conf, null, null), taps, styleTaps, contentTap, pools,
+                    1.0, null);
         }
 
         private static ComputationGraphConfiguration configuration(long seed, DataType dt, int deepest,

@@ -1,0 +1,105 @@
+package org.stylegan.core;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Finite-difference checks (double precision) of whole small networks: input and parameter gradients. */
+class WholeNetworkGradientTest {
+
+    private static INDArray image(long seed, int b, int h, int w) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.DOUBLE, b, 3, h, w).muli(2).subi(1);
+    }
+
+    /** Moves instance-norm scales/shifts off their initial 1/0 so their gradients are exercised generically. */
+    private static void perturbNormParams(TrainableGraph net, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        for (org.deeplearning4j.nn.api.Layer l : net.graph().getLayers()) {
+            if (l instanceof org.stylegan.core.nn.InstanceNormalizationLayer) {
+                INDArray p = l.params();
+                p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.4));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void smallGeneratorGradientsMatch(int batch) {
+        Generator g = Generator.builder().baseFilters(4).residualBlocks(1).seed(11).dataType(DataType.DOUBLE).build();
+        perturbNormParams(g, 12);
+        TestSupport.checkGradients(g, image(13, batch, 8, 8), 14, 40);
+    }
+
+    @Test
+    void smallGeneratorWithZeroPaddingAndTransposedUpsamplingGradientsMatch() {
+        Generator g = Generator.builder().baseFilters(3).residualBlocks(1).padding(Padding.ZERO)
+                .upsampling(Upsampling.TRANSPOSED).seed(21).dataType(DataType.DOUBLE).build();
+        perturbNormParams(g, 22);
+        TestSupport.checkGradients(g, image(23, 2, 8, 8), 24, 40);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void smallPatchGanGradientsMatch(int batch) {
+        Discriminator d = Discriminator.builder().baseFilters(4).layers(2).seed(31).dataType(DataType.DOUBLE)
+                .build();
+        perturbNormParams(d, 32);
+        TestSupport.checkGradients(d, image(33, batch, 16, 16), 34, 40);
+    }
+
+    @Test
+    void smallResnetDiscriminatorGradientsMatch() {
+        Discriminator d = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).baseFilters(3).layers(2)
+                .output(DiscriminatorConfig.Output.GLOBAL).seed(41).dataType(DataType.DOUBLE).build();
+        perturbNormParams(d, 42);
+        TestSupport.checkGradients(d, image(43, 3, 8, 8), 44, 40);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void featureExtractorImageGradientMatches(int batch) {
+        FeatureExtractor fe = FeatureExtractor.builder().seed(51).styleTaps("relu1_2", "relu2_2", "relu3_1")
+                .dataType(DataType.DOUBLE).build();
+        INDArray x = image(52, batch, 8, 8);
+        Features f = fe.forward(x);
+        Nd4j.getRandom().setSeed(53);
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        w.put("relu1_2", Nd4j.rand(DataType.DOUBLE, f.get("relu1_2").shape()).subi(0.5));
+        w.put("relu3_1", Nd4j.rand(DataType.DOUBLE, f.get("relu3_1").shape()).subi(0.5));
+        // relu2_2 left out on purpose: absent taps count as zero gradient.
+        INDArray dx = fe.backward(f, w).dup('c');
+        INDArray xd = x.dup('c');
+        double h = 1e-6;
+        for (long i = 0; i < xd.length(); i += Math.max(1, xd.length() / 60)) {
+            double o = xd.getDouble(i);
+            xd.putScalar(i, o + h);
+            double lp = loss(fe, xd, w);
+            xd.putScalar(i, o - h);
+            double lm = loss(fe, xd, w);
+            xd.putScalar(i, o);
+            double num = (lp - lm) / (2 * h);
+            double a = dx.getDouble(i);
+            double diff = Math.abs(a - num);
+            if (diff > 1e-8 && diff / (Math.abs(a) + Math.abs(num)) > 1e-5) {
+                fail("input[" + i + "]: analytic " + a + " vs numeric " + num);
+            }
+        }
+    }
+
+    private static double loss(FeatureExtractor fe, INDArray x, Map<String, INDArray> w) {
+        Features f = fe.forward(x);
+        double s = 0;
+        for (Map.Entry<String, INDArray> e : w.entrySet()) {
+            s += f.get(e.getKey()).mul(e.getValue()).sumNumber().doubleValue();
+        }
+        return s;
+    }
+}
