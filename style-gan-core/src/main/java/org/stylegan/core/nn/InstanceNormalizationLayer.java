@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -20,10 +20,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code dx = (g - mean(g) - xhat * mean(g * xhat)) / std}, {@code dgamma = sum(dL/dy * xhat)},
  * {@code dbeta = sum(dL/dy)} (sums over N, H, W). DL4J epsilons are per example, so parameter gradients are sums
  * over the batch, like every DL4J layer.
+ *
+ * <p>Speed: the input is viewed as an [N*C, H*W] matrix so that every step is a row reduction or a column-vector
+ * broadcast, the fast loops of libnd4j (ND4J's general {@code Broadcast} ops over dimensions (0, 1) of a 4-D array
+ * and its {@code var} reduction measured ~10x slower). The variance is the exact two-pass form: the centred input
+ * is written into the output buffer and its row norms give the variance, so normalisation, scale, shift and the
+ * fused activation all run in place in that buffer. A training pass keeps only the per-plane mean and 1/std;
+ * backward recomputes xhat from the layer input, which DL4J keeps anyway.
  */
 public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization> {
-    private INDArray xHat; // [N, C, H, W], kept from a training forward pass
-    private INDArray std;  // [N, C]
+    private INDArray mean;   // [N*C, 1], kept from a training forward pass
+    private INDArray invStd; // [N*C, 1]
 
     /** Creates the layer for a configuration; called by {@link InstanceNormalization#instantiate}. */
     public InstanceNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -56,86 +63,102 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         if (x.dataType() != dataType) {
             x = x.castTo(dataType);
         }
-        INDArray mean = x.mean(2, 3);
-        INDArray s = x.var(false, 2, 3).addi(layerConf().getEps());
-        Transforms.sqrt(s, false);
+        long n = x.size(0);
+        long m = x.size(2) * x.size(3);
+        INDArray x2 = x.reshape('c', n * c, m);
+        INDArray mu = x2.mean(true, 1);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        Broadcast.sub(x, mean, out, 0, 1);
-        Broadcast.div(out, s, out, 0, 1);
+        INDArray out2 = out.reshape('c', n * c, m);
+        x2.sub(mu, out2);
+        INDArray norm = out2.norm2(true, 1);
+        INDArray inv = norm.muli(norm).divi(m).addi(layerConf().getEps());
+        Transforms.sqrt(inv, false).rdivi(1.0);
         if (training) {
-            // Detached copies: backward needs xhat and std after the forward workspace scope is gone.
-            xHat = out.dup();
-            std = s;
+            // Detached: backward runs after the forward pass's workspace scope is gone.
+            mean = mu.detach();
+            invStd = inv.detach();
         } else {
-            xHat = null;
-            std = null;
+            mean = null;
+            invStd = null;
         }
         if (layerConf().isAffine()) {
-            Broadcast.mul(out, gammaVector(), out, 1);
-            Broadcast.add(out, betaVector(), out, 1);
+            out2.muliColumnVector(inv.mul(gammaColumn(n)));
+            out2.addiColumnVector(betaColumn(n));
+        } else {
+            out2.muliColumnVector(inv);
         }
         return layerConf().getActivationFn().getActivation(out, training);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        if (xHat == null) {
+        if (mean == null) {
             throw new IllegalStateException("InstanceNormalization layer '" + layerConf().getLayerName()
                     + "': backprop needs a training-mode forward pass first");
         }
         boolean affine = layerConf().isAffine();
-        INDArray dy = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
+        INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        long n = x.size(0);
+        long c = x.size(1);
+        long m = x.size(2) * x.size(3);
+        INDArray dy = (epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType)).reshape('c', n * c, m);
 
-        // Through the fused activation: recompute its input (pre-activation) from xhat.
-        INDArray pre = xHat.dup();
-        if (affine) {
-            Broadcast.mul(pre, gammaVector(), pre, 1);
-            Broadcast.add(pre, betaVector(), pre, 1);
+        // dx starts as xhat, recomputed from the input.
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray xhat = dx.reshape('c', n * c, m);
+        x.reshape('c', n * c, m).sub(mean, xhat);
+        xhat.muliColumnVector(invStd);
+
+        // Through the fused activation (its input is the pre-activation, recomputed from xhat).
+        INDArray gamma = affine ? gammaColumn(n) : null;
+        if (!(layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)) {
+            INDArray pre = affine ? xhat.mulColumnVector(gamma).addiColumnVector(betaColumn(n)) : xhat.dup();
+            dy = layerConf().getActivationFn().backprop(pre, dy).getFirst();
         }
-        dy = layerConf().getActivationFn().backprop(pre, dy).getFirst();
 
-        long m = xHat.size(2) * xHat.size(3);
-        INDArray dyXhat = dy.mul(xHat);
-        INDArray sumDyXhat = dyXhat.sum(2, 3); // [N, C]
-        INDArray sumDy = dy.sum(2, 3);         // [N, C]
+        INDArray sumDy = dy.sum(true, 1);                   // [N*C, 1]
+        INDArray sumDyXhat = dy.mul(xhat).sum(true, 1);     // [N*C, 1]
 
         Gradient gradient = new DefaultGradient();
         if (affine) {
             INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
-            dGamma.assign(sumDyXhat.sum(0).reshape(dGamma.shape()));
-            dBeta.assign(sumDy.sum(0).reshape(dBeta.shape()));
+            dGamma.assign(sumDyXhat.reshape(n, c).sum(0).reshape(dGamma.shape()));
+            dBeta.assign(sumDy.reshape(n, c).sum(0).reshape(dBeta.shape()));
             gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
         }
 
-        // scale[n, c] = gamma[c] / std[n, c]
-        INDArray scale = affine ? Broadcast.mul(std.rdiv(1.0), gammaVector(), std.ulike(), 1) : std.rdiv(1.0);
-        INDArray meanDy = sumDy.divi(m);
-        INDArray negMeanDyXhat = sumDyXhat.divi(-m);
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, xHat.shape(), 'c');
-        Broadcast.mul(xHat, negMeanDyXhat, dx, 0, 1);
-        dx.addi(dy);
-        Broadcast.sub(dx, meanDy, dx, 0, 1);
-        Broadcast.mul(dx, scale, dx, 0, 1);
+        // dx = (dy - mean(dy) - xhat * mean(dy * xhat)) * gamma / std, in place over xhat.
+        INDArray scale = affine ? invStd.mul(gamma) : invStd;
+        xhat.muliColumnVector(sumDyXhat.divi(-m));
+        xhat.addi(dy);
+        xhat.subiColumnVector(sumDy.divi(m));
+        xhat.muliColumnVector(scale);
         return new Pair<>(gradient, dx);
     }
 
-    private INDArray gammaVector() {
-        INDArray g = getParam(InstanceNormParamInitializer.GAMMA);
-        return g.reshape(g.length());
+    /** Returns gamma as an [N*C, 1] column (repeated per example). */
+    private INDArray gammaColumn(long n) {
+        return perPlane(getParam(InstanceNormParamInitializer.GAMMA), n);
     }
 
-    private INDArray betaVector() {
-        INDArray b = getParam(InstanceNormParamInitializer.BETA);
-        return b.reshape(b.length());
+    /** Returns beta as an [N*C, 1] column (repeated per example). */
+    private INDArray betaColumn(long n) {
+        return perPlane(getParam(InstanceNormParamInitializer.BETA), n);
+    }
+
+    private static INDArray perPlane(INDArray param, long n) {
+        long c = param.length();
+        INDArray row = param.reshape(1, c);
+        return (n == 1 ? row : Nd4j.tile(row, (int) n, 1)).reshape(n * c, 1);
     }
 
     @Override
     public void clear() {
         super.clear();
-        xHat = null;
-        std = null;
+        mean = null;
+        invStd = null;
     }
 
     @Override
