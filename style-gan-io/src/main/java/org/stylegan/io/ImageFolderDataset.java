@@ -96,7 +96,12 @@ public final class ImageFolderDataset implements AutoCloseable {
         this.policy = b.policy;
         this.readOptions = b.readOptions;
         this.files = scan(folder, extensions);
-        this.order = permutation(0);
+        // Resume support: with every file readable, batch k starts at item k * batchSize of the epoch sequence.
+        long items = b.startBatch * (long) batchSize;
+        this.epoch = (int) (items / files.size());
+        this.pos = (int) (items % files.size());
+        this.readableInEpoch = pos; // the skipped items of this epoch count as read
+        this.order = permutation(epoch);
         if (b.prefetch > 0) {
             queue = new ArrayBlockingQueue<>(b.prefetch);
             thread = new Thread(this::produceLoop, THREAD_NAME_PREFIX + THREAD_IDS.incrementAndGet());
@@ -233,6 +238,9 @@ public final class ImageFolderDataset implements AutoCloseable {
         List<BufferedImage> images = new ArrayList<>(batchSize);
         int itemEpoch = epoch;
         while (images.size() < batchSize) {
+            if (closed) {
+                throw new IllegalStateException("dataset over " + folder + " is closed");
+            }
             if (pos == files.size()) {
                 if (readableInEpoch == 0) {
                     throw new IllegalStateException("none of the " + files.size() + " files under " + folder
@@ -349,6 +357,7 @@ public final class ImageFolderDataset implements AutoCloseable {
         private int prefetch = 2;
         private UnreadablePolicy policy = UnreadablePolicy.FAIL;
         private ImageReadOptions readOptions = ImageReadOptions.defaults();
+        private long startBatch;
 
         private Builder() {
         }
@@ -426,7 +435,20 @@ public final class ImageFolderDataset implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts at batch number {@code batch} (0-based) of the sequence a fresh dataset with the same settings
+         * would return, without decoding the skipped images; for resuming training. Default 0. Exact when every
+         * file is readable (skipped unreadable files shift later batches).
+         */
+        public Builder startBatch(long batch) {
+            this.startBatch = batch;
+            return this;
+        }
+
         private void validate() {
+            if (startBatch < 0) {
+                throw new IllegalArgumentException("startBatch must be >= 0, found " + startBatch);
+            }
             if (folder == null) {
                 throw new IllegalArgumentException("folder must be set");
             }

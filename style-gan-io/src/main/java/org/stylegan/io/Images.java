@@ -15,6 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,8 +59,6 @@ public final class Images {
         for (int i = 0; i < 256; i++) {
             TO_UNIT[i] = i * (2f / 255f) - 1f;
         }
-        // Streams are decoded from memory; ImageIO's disk cache would only add temp files.
-        ImageIO.setUseCache(false);
     }
 
     private Images() {
@@ -377,11 +377,19 @@ public final class Images {
      */
     public static INDArray toTensor(BufferedImage image) {
         Objects.requireNonNull(image, "image");
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[] data = new float[3 * w * h];
-        fill(image, data, 0);
-        return Nd4j.create(data, new long[] {1, 3, h, w}, 'c');
+        INDArray t = Nd4j.createUninitialized(DataType.FLOAT, new long[] {1, 3, image.getHeight(), image.getWidth()}, 'c');
+        fill(image, floats(t), 0);
+        return t;
+    }
+
+    /** The off-heap memory of a fresh c-order float array: written row by row, no float[] of the whole image. */
+    private static FloatBuffer floats(INDArray fresh) {
+        FloatBuffer fb = fresh.data().asNioFloat();
+        if (fb.order() != ByteOrder.nativeOrder() || fb.capacity() < fresh.length()) {
+            throw new IllegalStateException("unexpected ND4J buffer layout: order " + fb.order() + ", capacity "
+                    + fb.capacity());
+        }
+        return fb;
     }
 
     /**
@@ -397,7 +405,8 @@ public final class Images {
         int w = images.get(0).getWidth();
         int h = images.get(0).getHeight();
         int plane = 3 * w * h;
-        float[] data = new float[plane * images.size()];
+        INDArray t = Nd4j.createUninitialized(DataType.FLOAT, new long[] {images.size(), 3, h, w}, 'c');
+        FloatBuffer data = floats(t);
         for (int i = 0; i < images.size(); i++) {
             BufferedImage img = images.get(i);
             if (img.getWidth() != w || img.getHeight() != h) {
@@ -407,50 +416,55 @@ public final class Images {
             }
             fill(img, data, i * plane);
         }
-        return Nd4j.create(data, new long[] {images.size(), 3, h, w}, 'c');
+        return t;
     }
 
-    private static void fill(BufferedImage image, float[] out, int offset) {
+    private static void fill(BufferedImage image, FloatBuffer out, int offset) {
         int w = image.getWidth();
         int h = image.getHeight();
         int hw = w * h;
+        float[] r = new float[w];
+        float[] g = new float[w];
+        float[] b = new float[w];
         if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
                 && image.getRaster().getSampleModel() instanceof ComponentSampleModel csm) {
-            Raster r = image.getRaster();
-            byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
-            int base = r.getDataBuffer().getOffset()
-                    - r.getSampleModelTranslateY() * csm.getScanlineStride()
-                    - r.getSampleModelTranslateX() * csm.getPixelStride();
+            Raster ras = image.getRaster();
+            byte[] data = ((DataBufferByte) ras.getDataBuffer()).getData();
+            int base = ras.getDataBuffer().getOffset()
+                    - ras.getSampleModelTranslateY() * csm.getScanlineStride()
+                    - ras.getSampleModelTranslateX() * csm.getPixelStride();
             int[] bo = csm.getBandOffsets();
             int ps = csm.getPixelStride();
             int ss = csm.getScanlineStride();
             for (int y = 0; y < h; y++) {
                 int src = base + y * ss;
-                int o = offset + y * w;
-                for (int x = 0; x < w; x++, src += ps, o++) {
-                    out[o] = TO_UNIT[data[src + bo[0]] & 0xFF];
-                    out[o + hw] = TO_UNIT[data[src + bo[1]] & 0xFF];
-                    out[o + 2 * hw] = TO_UNIT[data[src + bo[2]] & 0xFF];
+                for (int x = 0; x < w; x++, src += ps) {
+                    r[x] = TO_UNIT[data[src + bo[0]] & 0xFF];
+                    g[x] = TO_UNIT[data[src + bo[1]] & 0xFF];
+                    b[x] = TO_UNIT[data[src + bo[2]] & 0xFF];
                 }
+                int o = offset + y * w;
+                out.put(o, r).put(o + hw, g).put(o + 2 * hw, b);
             }
             return;
         }
         BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB ? image : read(image);
-        Raster r = rgb.getRaster();
-        SinglePixelPackedSampleModel sm = (SinglePixelPackedSampleModel) r.getSampleModel();
-        int[] data = ((DataBufferInt) r.getDataBuffer()).getData();
-        int base = r.getDataBuffer().getOffset()
-                + sm.getOffset(-r.getSampleModelTranslateX(), -r.getSampleModelTranslateY());
+        Raster ras = rgb.getRaster();
+        SinglePixelPackedSampleModel sm = (SinglePixelPackedSampleModel) ras.getSampleModel();
+        int[] data = ((DataBufferInt) ras.getDataBuffer()).getData();
+        int base = ras.getDataBuffer().getOffset()
+                + sm.getOffset(-ras.getSampleModelTranslateX(), -ras.getSampleModelTranslateY());
         int ss = sm.getScanlineStride();
         for (int y = 0; y < h; y++) {
             int src = base + y * ss;
-            int o = offset + y * w;
-            for (int x = 0; x < w; x++, o++) {
+            for (int x = 0; x < w; x++) {
                 int p = data[src + x];
-                out[o] = TO_UNIT[(p >> 16) & 0xFF];
-                out[o + hw] = TO_UNIT[(p >> 8) & 0xFF];
-                out[o + 2 * hw] = TO_UNIT[p & 0xFF];
+                r[x] = TO_UNIT[(p >> 16) & 0xFF];
+                g[x] = TO_UNIT[(p >> 8) & 0xFF];
+                b[x] = TO_UNIT[p & 0xFF];
             }
+            int o = offset + y * w;
+            out.put(o, r).put(o + hw, g).put(o + 2 * hw, b);
         }
     }
 
@@ -500,10 +514,11 @@ public final class Images {
             throw new IllegalArgumentException("tensor must have 3 (RGB) or 1 (gray) channels, found " + c
                     + " in shape " + java.util.Arrays.toString(s));
         }
-        float[] f = contiguousFloats(tensor);
+        INDArray src = contiguousFloat(tensor);
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        toPixels(f, 0, c, h, w, dst);
+        toPixels(src.data().asNioFloat(), 0, c, h, w, dst);
+        java.lang.ref.Reference.reachabilityFence(src); // keeps the off-heap memory alive while it is read
         return out;
     }
 
@@ -518,38 +533,52 @@ public final class Images {
         int c = (int) s[1];
         int h = (int) s[2];
         int w = (int) s[3];
-        float[] f = contiguousFloats(batch);
+        INDArray src = contiguousFloat(batch);
+        FloatBuffer f = src.data().asNioFloat();
         List<BufferedImage> images = new ArrayList<>((int) s[0]);
         for (int i = 0; i < s[0]; i++) {
             BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             toPixels(f, i * c * h * w, c, h, w, ((DataBufferInt) out.getRaster().getDataBuffer()).getData());
             images.add(out);
         }
+        java.lang.ref.Reference.reachabilityFence(src);
         return images;
     }
 
     static float[] contiguousFloats(INDArray t) {
-        INDArray c = t.dataType() == DataType.FLOAT ? t : t.castTo(DataType.FLOAT);
-        if (c.isView() || c.ordering() != 'c' || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
-        return c.data().asFloat();
+        return contiguousFloat(t).data().asFloat();
     }
 
-    private static void toPixels(float[] f, int offset, int c, int h, int w, int[] dst) {
+    /** {@code t} itself if it is a dense c-order float array owning its buffer, else a dense float copy. */
+    static INDArray contiguousFloat(INDArray t) {
+        INDArray c = t.dataType() == DataType.FLOAT ? t : t.castTo(DataType.FLOAT);
+        if (c.isView() || c.ordering() != 'c' || c.data().length() != c.length() || c.offset() != 0) {
+            c = c.dup('c');
+        }
+        return c;
+    }
+
+    private static void toPixels(FloatBuffer f, int offset, int c, int h, int w, int[] dst) {
         int hw = h * w;
         int g = c == 3 ? hw : 0;
         int b = c == 3 ? 2 * hw : 0;
-        for (int i = 0; i < hw; i++) {
-            float vr = f[offset + i];
-            float vg = f[offset + g + i];
-            float vb = f[offset + b + i];
-            if (Float.isNaN(vr) || Float.isNaN(vg) || Float.isNaN(vb)) {
-                int ch = Float.isNaN(vr) ? 0 : Float.isNaN(vg) ? 1 : 2;
-                throw new IllegalArgumentException("tensor holds NaN at channel " + ch + ", y " + (i / w) + ", x "
-                        + (i % w) + "; an image needs finite values (check the model output for divergence)");
+        float[] rr = new float[w];
+        float[] gg = new float[w];
+        float[] bb = new float[w];
+        for (int y = 0; y < h; y++) {
+            int o = offset + y * w;
+            f.get(o, rr).get(o + g, gg).get(o + b, bb);
+            for (int x = 0; x < w; x++) {
+                float vr = rr[x];
+                float vg = gg[x];
+                float vb = bb[x];
+                if (Float.isNaN(vr) || Float.isNaN(vg) || Float.isNaN(vb)) {
+                    int ch = Float.isNaN(vr) ? 0 : Float.isNaN(vg) ? 1 : 2;
+                    throw new IllegalArgumentException("tensor holds NaN at channel " + ch + ", y " + y + ", x " + x
+                            + "; an image needs finite values (check the model output for divergence)");
+                }
+                dst[y * w + x] = (level(vr) << 16) | (level(vg) << 8) | level(vb);
             }
-            dst[i] = (level(vr) << 16) | (level(vg) << 8) | level(vb);
         }
     }
 
@@ -564,12 +593,22 @@ public final class Images {
     public static void writePng(BufferedImage image, Path file) throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
-        BufferedImage img = image;
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer for image type " + img.getType());
-            }
-        });
+        AtomicFiles.write(file, out -> encodePng(image, out));
+    }
+
+    /** Encodes an image as PNG into {@code out} (not closed), without ImageIO's disk cache. */
+    static void encodePng(BufferedImage image, java.io.OutputStream out) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IOException("no PNG writer available in this JVM");
+        }
+        ImageWriter writer = writers.next();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
     }
 
     /** Writes a tensor [3, H, W] or [1, 3, H, W] in [-1, 1] as a PNG atomically; see {@link #toImage}. */

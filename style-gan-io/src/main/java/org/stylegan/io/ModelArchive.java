@@ -29,7 +29,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
@@ -205,9 +204,7 @@ public final class ModelArchive {
         Objects.requireNonNull(image, "image");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(image, "png", bytes)) {
-                throw new IllegalArgumentException("no PNG writer for image type " + image.getType());
-            }
+            Images.encodePng(image, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode image '" + name + "'", e);
         }

@@ -89,6 +89,11 @@ class ImagesTest {
         for (int i = 0; i < 3; i++) {
             assertThat(rgb(back.get(i))).containsExactly(rgb(imgs.get(i)));
         }
+        // A view into the batch (non-zero offset) converts like a dense array.
+        BufferedImage second = Images.toImage(b.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        assertThat(rgb(second)).containsExactly(rgb(imgs.get(1)));
         assertThatThrownBy(() -> Images.batch(List.of(imgs.get(0), TestSupport.noiseImage(6, 6, 1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 1 is 6x6");
         assertThatThrownBy(() -> Images.toImage(b)).isInstanceOf(IllegalArgumentException.class)

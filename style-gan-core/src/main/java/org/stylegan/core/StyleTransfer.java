@@ -1,0 +1,280 @@
+package org.stylegan.core;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.stylegan.core.train.ContentSource;
+import org.stylegan.core.train.GanTrainer;
+import org.stylegan.core.train.History;
+import org.stylegan.core.train.TrainerConfig;
+import org.stylegan.core.train.TrainingListener;
+import org.stylegan.io.ImageReadException;
+import org.stylegan.io.Images;
+import org.stylegan.losses.AdversarialLoss;
+
+/**
+ * The one-stop API: configure, {@link #fit} on content photos and style image(s), get a {@link StyleModel}.
+ *
+ * <pre>{@code
+ * StyleModel model = StyleTransfer.builder().alpha(1).beta(10).steps(300).build()
+ *         .fit(Path.of("photos"), Path.of("style.png"));
+ * ImageIO.write(model.stylize(photo), "png", out);
+ * }</pre>
+ *
+ * Every knob has a default (see docs/training-guide.md) and is validated by {@link Builder#build()}.
+ * A StyleTransfer is immutable; each fit is independent. fit is not meant to be called concurrently on
+ * shared listeners.
+ */
+public final class StyleTransfer {
+    private final TrainerConfig config;
+    private final List<TrainingListener> listeners;
+
+    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners) {
+        this.config = config;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Returns a builder with every default set. */
+    public static Builder builder() {
+        FastPath.ensureEnabled();
+        return new Builder();
+    }
+
+    /** Returns the validated training configuration. */
+    public TrainerConfig config() {
+        return config;
+    }
+
+    /** Returns the listeners. */
+    public List<TrainingListener> listeners() {
+        return listeners;
+    }
+
+    /**
+     * Trains on the images under {@code contentFolder} (recursive) against one or more style images.
+     *
+     * @throws IllegalArgumentException when the folder holds no images or a style image is missing
+     * @throws IOException              when a style image cannot be read
+     */
+    public StyleModel fit(Path contentFolder, Path... styleImages) throws IOException {
+        Objects.requireNonNull(contentFolder, "contentFolder");
+        List<INDArray> styles = readStyles(styleImages);
+        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(), config.batchSize(),
+                config.seed())) {
+            return fit(src, styles);
+        }
+    }
+
+    /** Trains on content images in memory against one or more style images. */
+    public StyleModel fit(List<BufferedImage> contentImages, BufferedImage... styleImages) {
+        Objects.requireNonNull(contentImages, "contentImages");
+        if (contentImages.isEmpty()) {
+            throw new IllegalArgumentException("contentImages must not be empty; give at least one photo");
+        }
+        List<INDArray> styles = new ArrayList<>();
+        if (styleImages == null || styleImages.length == 0) {
+            throw new IllegalArgumentException("at least one style image is required, found none");
+        }
+        for (BufferedImage s : styleImages) {
+            styles.add(Images.toTensor(Images.read(Objects.requireNonNull(s, "style image"))));
+        }
+        try (ContentSource src = ContentSource.images(contentImages, config.imageSize(), config.batchSize(),
+                config.seed())) {
+            return fit(src, styles);
+        }
+    }
+
+    /** Trains on any content source (batches [B, 3, imageSize, imageSize]) and style tensors [1, 3, H, W]. */
+    public StyleModel fit(ContentSource content, List<INDArray> styleImages) {
+        try (GanTrainer trainer = GanTrainer.create(config, content, styleImages)) {
+            return run(trainer);
+        }
+    }
+
+    /**
+     * Continues a run from a checkpoint written with {@link Builder#checkpointDir}: exact resume, same content
+     * and style. This builder's config is used (it may add steps); its networks must match the checkpoint.
+     */
+    public StyleModel resume(Path checkpoint, Path contentFolder, Path... styleImages) throws IOException {
+        List<INDArray> styles = readStyles(styleImages);
+        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(), config.batchSize(),
+                config.seed()); GanTrainer trainer = GanTrainer.resume(checkpoint, config, src, styles)) {
+            return run(trainer);
+        }
+    }
+
+    private StyleModel run(GanTrainer trainer) {
+        listeners.forEach(trainer::addListener);
+        History history = trainer.train();
+        INDArray preview = trainer.previewContent();
+        BufferedImage sample = null;
+        if (preview != null) {
+            INDArray first = preview.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1));
+            sample = Images.toImage(trainer.generator().output(first.dup()).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        }
+        return StyleModel.of(trainer.generator(), config, history, trainer.balanceScales(), sample);
+    }
+
+    private static List<INDArray> readStyles(Path... styleImages) throws IOException {
+        if (styleImages == null || styleImages.length == 0) {
+            throw new IllegalArgumentException("at least one style image is required, found none");
+        }
+        List<INDArray> styles = new ArrayList<>();
+        for (Path p : styleImages) {
+            Objects.requireNonNull(p, "style image path");
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("style image not found: " + p.toAbsolutePath()
+                        + "; pass an existing PNG/JPEG file");
+            }
+            try {
+                styles.add(Images.toTensor(Images.read(p)));
+            } catch (ImageReadException e) {
+                throw new IOException("cannot read style image " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return styles;
+    }
+
+    /** Fluent builder over {@link TrainerConfig.Builder}; every default is stated on the setter. */
+    public static final class Builder {
+        private final TrainerConfig.Builder c = TrainerConfig.builder();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Starts from a full config (replaces every training setting set so far). */
+        public Builder config(TrainerConfig config) {
+            Objects.requireNonNull(config, "config");
+            TrainerConfig.Builder b = config.toBuilder();
+            copy(b);
+            return this;
+        }
+
+        private void copy(TrainerConfig.Builder b) {
+            TrainerConfig t = b.build();
+            c.steps(t.steps()).imageSize(t.imageSize()).batchSize(t.batchSize()).styleSize(t.styleSize())
+                    .discriminatorCrop(t.discriminatorCrop()).alpha(t.alpha()).beta(t.beta()).gamma(t.gamma())
+                    .tv(t.tv()).autoBalance(t.autoBalance()).contentMode(t.contentMode()).featureSeed(t.featureSeed())
+                    .styleTaps(t.styleTaps().toArray(new String[0])).contentTap(t.contentTap())
+                    .lrGenerator(t.lrGenerator()).lrDiscriminator(t.lrDiscriminator())
+                    .betasGenerator(t.beta1Generator(), t.beta2Generator())
+                    .betasDiscriminator(t.beta1Discriminator(), t.beta2Discriminator())
+                    .lrDecayFrom(t.lrDecayFrom()).discriminatorSteps(t.discriminatorSteps())
+                    .labelSmoothing(t.labelSmoothing()).adversarialLoss(t.adversarialLoss())
+                    .imagePoolSize(t.imagePoolSize()).seed(t.seed()).generator(t.generator())
+                    .discriminator(t.discriminator()).checkpointEvery(t.checkpointEvery())
+                    .checkpointDir(t.checkpointDir());
+        }
+
+        /** Content weight, >= 0; default 1. */
+        public Builder alpha(double v) { c.alpha(v); return this; }
+
+        /** Style weight, >= 0; default 10. */
+        public Builder beta(double v) { c.beta(v); return this; }
+
+        /** Adversarial weight, >= 0 (0 = no discriminator, ~30% faster); default 0.1. */
+        public Builder gamma(double v) { c.gamma(v); return this; }
+
+        /** Total variation weight, >= 0; default 0.02. */
+        public Builder tv(double v) { c.tv(v); return this; }
+
+        /** Divide each term by its step-0 value; default true. */
+        public Builder autoBalance(boolean v) { c.autoBalance(v); return this; }
+
+        /** Training iterations; default 300. */
+        public Builder steps(int v) { c.steps(v); return this; }
+
+        /** Training crop side (multiple of 4); default 128. */
+        public Builder imageSize(int v) { c.imageSize(v); return this; }
+
+        /** Content images per step; default 2. */
+        public Builder batchSize(int v) { c.batchSize(v); return this; }
+
+        /** Shorter side of the style image for Grams and real crops; default 256. */
+        public Builder styleSize(int v) { c.styleSize(v); return this; }
+
+        /** Discriminator crop side; default 64. */
+        public Builder discriminatorCrop(int v) { c.discriminatorCrop(v); return this; }
+
+        /** Generator learning rate; default 1e-3. */
+        public Builder lrGenerator(double v) { c.lrGenerator(v); return this; }
+
+        /** Discriminator learning rate; default 2e-4. */
+        public Builder lrDiscriminator(double v) { c.lrDiscriminator(v); return this; }
+
+        /** Generator Adam betas; default (0.5, 0.999). */
+        public Builder betasGenerator(double b1, double b2) { c.betasGenerator(b1, b2); return this; }
+
+        /** Discriminator Adam betas; default (0.5, 0.999). */
+        public Builder betasDiscriminator(double b1, double b2) { c.betasDiscriminator(b1, b2); return this; }
+
+        /** Linear learning-rate decay from this step to the end, -1 = off; default -1. */
+        public Builder lrDecayFrom(int v) { c.lrDecayFrom(v); return this; }
+
+        /** Discriminator steps per generator step; default 1. */
+        public Builder discriminatorSteps(int v) { c.discriminatorSteps(v); return this; }
+
+        /** Discriminator real-label smoothing in [0, 1); default 0. */
+        public Builder labelSmoothing(double v) { c.labelSmoothing(v); return this; }
+
+        /** BCE or LSGAN; default BCE. */
+        public Builder adversarialLoss(AdversarialLoss.Kind v) { c.adversarialLoss(v); return this; }
+
+        /** Image pool size for the discriminator, 0 = off; default 0. */
+        public Builder imagePoolSize(int v) { c.imagePoolSize(v); return this; }
+
+        /** Content loss on features (default) or pixels. */
+        public Builder contentMode(TrainerConfig.ContentMode v) { c.contentMode(v); return this; }
+
+        /** Random feature network seed; default 42. */
+        public Builder featureSeed(long v) { c.featureSeed(v); return this; }
+
+        /** Style taps; default relu1_2, relu2_2, relu3_1. */
+        public Builder styleTaps(String... v) { c.styleTaps(v); return this; }
+
+        /** Content tap; default relu2_2. */
+        public Builder contentTap(String v) { c.contentTap(v); return this; }
+
+        /** Generator architecture; default {@link TrainerConfig#smallGenerator()}. */
+        public Builder generator(GeneratorConfig v) { c.generator(v); return this; }
+
+        /** Discriminator architecture; default {@link TrainerConfig#smallDiscriminator()}. */
+        public Builder discriminator(DiscriminatorConfig v) { c.discriminator(v); return this; }
+
+        /** Seed of data order, crops and pool; default 42. */
+        public Builder seed(long v) { c.seed(v); return this; }
+
+        /** Checkpoint folder (file {@value GanTrainer#CHECKPOINT_FILE}), null = none; default null. */
+        public Builder checkpointDir(Path v) { c.checkpointDir(v); return this; }
+
+        /** Checkpoint every N steps (plus at the end), 0 = only at the end; default 0. */
+        public Builder checkpointEvery(int v) { c.checkpointEvery(v); return this; }
+
+        /** Adds listeners (progress, logs, samples: see org.stylegan.core.train.Listeners). */
+        public Builder listeners(TrainingListener... v) {
+            Objects.requireNonNull(v, "listeners");
+            for (TrainingListener l : v) {
+                listeners.add(Objects.requireNonNull(l, "listener"));
+            }
+            return this;
+        }
+
+        /** Validates every value and builds. @throws IllegalArgumentException naming the bad value and the fix */
+        public StyleTransfer build() {
+            return new StyleTransfer(c.build(), listeners);
+        }
+
+        @Override
+        public String toString() {
+            return "StyleTransfer.Builder" + Arrays.toString(listeners.toArray());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.stylegan.core.train;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import org.stylegan.io.ImageFolderDataset;
+import org.stylegan.io.ImageOps;
+import org.stylegan.io.Images;
+
+/**
+ * Endless content batches [B, 3, S, S] in [-1, 1] for the trainer, with a position so a checkpoint can resume
+ * exactly: batch k must be a pure function of k (and the source's seed). Not thread-safe.
+ */
+public interface ContentSource extends AutoCloseable {
+
+    /** Returns the next batch. */
+    INDArray nextBatch();
+
+    /** Returns how many batches were taken so far. */
+    long position();
+
+    /** Moves to a position: the next {@link #nextBatch()} returns batch number {@code position}. */
+    void seek(long position);
+
+    /** Releases threads and files; the default does nothing. */
+    @Override
+    default void close() {
+    }
+
+    /**
+     * Batches from an image folder (recursive, shuffled per epoch, random crops and flips), through
+     * {@link ImageFolderDataset} with prefetch.
+     *
+     * @throws IllegalArgumentException when the folder is missing or holds no images
+     */
+    static ContentSource folder(Path folder, int imageSize, int batchSize, long seed) {
+        return new FolderSource(folder, imageSize, batchSize, seed);
+    }
+
+    /**
+     * Batches of random crops from images in memory: batch k, image i is a crop of a random image, both drawn
+     * from (seed, k, i). Images are resized so the shorter side is {@code imageSize}.
+     */
+    static ContentSource images(List<BufferedImage> images, int imageSize, int batchSize, long seed) {
+        return new MemorySource(images, imageSize, batchSize, seed);
+    }
+
+    /** Folder-backed source; reopening the dataset at a start batch implements {@link #seek}. */
+    final class FolderSource implements ContentSource {
+        private final Path folder;
+        private final int imageSize;
+        private final int batchSize;
+        private final long seed;
+        private ImageFolderDataset dataset;
+        private long position;
+
+        private FolderSource(Path folder, int imageSize, int batchSize, long seed) {
+            this.folder = Objects.requireNonNull(folder, "content folder");
+            this.imageSize = imageSize;
+            this.batchSize = batchSize;
+            this.seed = seed;
+            this.dataset = open(0);
+        }
+
+        private ImageFolderDataset open(long start) {
+            return ImageFolderDataset.builder().folder(folder).cropSize(imageSize).batchSize(batchSize)
+                    .seed(seed).startBatch(start).build();
+        }
+
+        /** Returns the number of image files found. */
+        public int fileCount() {
+            return dataset.files().size();
+        }
+
+        @Override
+        public INDArray nextBatch() {
+            INDArray b = dataset.nextBatch();
+            position++;
+            return b;
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void seek(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
+            }
+            if (newPosition != position) {
+                dataset.close();
+                dataset = open(newPosition);
+                position = newPosition;
+            }
+        }
+
+        @Override
+        public void close() {
+            dataset.close();
+        }
+    }
+
+    /** In-memory source. */
+    final class MemorySource implements ContentSource {
+        private final List<BufferedImage> images;
+        private final int imageSize;
+        private final int batchSize;
+        private final long seed;
+        private long position;
+
+        private MemorySource(List<BufferedImage> images, int imageSize, int batchSize, long seed) {
+            Objects.requireNonNull(images, "content images");
+            if (images.isEmpty()) {
+                throw new IllegalArgumentException("content images must not be empty; give at least one image");
+            }
+            if (imageSize < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("imageSize and batchSize must be >= 1, found " + imageSize
+                        + " and " + batchSize);
+            }
+            List<BufferedImage> resized = new ArrayList<>();
+            for (BufferedImage im : images) {
+                resized.add(ImageOps.resizeShorterSide(Images.read(Objects.requireNonNull(im, "content image")),
+                        imageSize));
+            }
+            this.images = List.copyOf(resized);
+            this.imageSize = imageSize;
+            this.batchSize = batchSize;
+            this.seed = seed;
+        }
+
+        @Override
+        public INDArray nextBatch() {
+            List<BufferedImage> batch = new ArrayList<>(batchSize);
+            for (int i = 0; i < batchSize; i++) {
+                Random r = new Random(Seeds.mix(seed, position, i));
+                BufferedImage im = images.get(r.nextInt(images.size()));
+                BufferedImage crop = ImageOps.randomCrop(im, imageSize, imageSize, r);
+                batch.add(r.nextBoolean() ? ImageOps.flipHorizontal(crop) : crop);
+            }
+            position++;
+            return Images.batch(batch);
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void seek(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
+            }
+            position = newPosition;
+        }
+    }
+
+}

@@ -1,0 +1,185 @@
+package org.stylegan.core.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * The training history: every {@link StepEvent} in step order, with per-term series for plotting. Immutable.
+ */
+public final class History {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int JSON_VERSION = 1;
+
+    private final List<StepEvent> events;
+
+    /** Creates a history from events in step order (copied). */
+    public History(List<StepEvent> events) {
+        this.events = List.copyOf(Objects.requireNonNull(events, "events"));
+    }
+
+    /** Returns an empty history. */
+    public static History empty() {
+        return new History(List.of());
+    }
+
+    /** Returns every event, in step order. */
+    public List<StepEvent> events() {
+        return events;
+    }
+
+    /** Returns the number of recorded steps. */
+    public int size() {
+        return events.size();
+    }
+
+    /** Returns true when nothing was recorded. */
+    public boolean isEmpty() {
+        return events.isEmpty();
+    }
+
+    /** Returns the last event. @throws IllegalStateException when empty */
+    public StepEvent last() {
+        if (events.isEmpty()) {
+            throw new IllegalStateException("history is empty: no training step was recorded");
+        }
+        return events.get(events.size() - 1);
+    }
+
+    /** Returns the term names seen, in first-seen order. */
+    public Set<String> termNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (StepEvent e : events) {
+            names.addAll(e.terms().keySet());
+        }
+        return names;
+    }
+
+    /** Returns the step index of every event. */
+    public int[] steps() {
+        return events.stream().mapToInt(StepEvent::step).toArray();
+    }
+
+    /** Returns the raw values of a term per event (NaN where the term was inactive). */
+    public double[] series(String term) {
+        return events.stream().mapToDouble(e -> e.term(term)).toArray();
+    }
+
+    /** Returns the weighted values of a term per event (NaN where inactive). */
+    public double[] weightedSeries(String term) {
+        return events.stream().mapToDouble(e -> e.weighted().getOrDefault(term, Double.NaN)).toArray();
+    }
+
+    /** Returns the generator objective per event. */
+    public double[] totals() {
+        return events.stream().mapToDouble(StepEvent::total).toArray();
+    }
+
+    /** Returns the discriminator loss per event. */
+    public double[] discriminatorLosses() {
+        return events.stream().mapToDouble(StepEvent::discriminatorLoss).toArray();
+    }
+
+    /** Returns a history with {@code more} appended. */
+    public History append(List<StepEvent> more) {
+        List<StepEvent> all = new ArrayList<>(events);
+        all.addAll(more);
+        return new History(all);
+    }
+
+    /** Serialises to JSON (one object with an {@code events} array). NaN values are written as null. */
+    public String toJson() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (StepEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", e.step());
+            m.put("totalSteps", e.totalSteps());
+            m.put("terms", finite(e.terms()));
+            m.put("weighted", finite(e.weighted()));
+            m.put("total", finite(e.total()));
+            m.put("discriminatorLoss", finite(e.discriminatorLoss()));
+            m.put("dReal", finite(e.dReal()));
+            m.put("dFake", finite(e.dFake()));
+            m.put("lrGenerator", e.lrGenerator());
+            m.put("lrDiscriminator", e.lrDiscriminator());
+            m.put("stepMillis", e.stepMillis());
+            m.put("imagesPerSecond", e.imagesPerSecond());
+            list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", JSON_VERSION);
+        root.put("events", list);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write history JSON", e);
+        }
+    }
+
+    /** Parses {@link #toJson()} output. @throws IllegalArgumentException for malformed JSON */
+    @SuppressWarnings("unchecked")
+    public static History fromJson(String json) {
+        Map<String, Object> root;
+        try {
+            root = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid history JSON: " + e.getOriginalMessage(), e);
+        }
+        Object v = root.get("version");
+        if (!(v instanceof Number n) || n.intValue() != JSON_VERSION) {
+            throw new IllegalArgumentException("history JSON: expected version " + JSON_VERSION + ", found " + v);
+        }
+        List<StepEvent> events = new ArrayList<>();
+        for (Map<String, Object> m : (List<Map<String, Object>>) root.get("events")) {
+            events.add(new StepEvent(num(m, "step").intValue(), num(m, "totalSteps").intValue(),
+                    doubles((Map<String, Object>) m.get("terms")), doubles((Map<String, Object>) m.get("weighted")),
+                    dbl(m, "total"), dbl(m, "discriminatorLoss"), dbl(m, "dReal"), dbl(m, "dFake"),
+                    dbl(m, "lrGenerator"), dbl(m, "lrDiscriminator"), dbl(m, "stepMillis"),
+                    dbl(m, "imagesPerSecond")));
+        }
+        return new History(events);
+    }
+
+    private static Object finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private static Map<String, Object> finite(Map<String, Double> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, d) -> out.put(k, finite(d)));
+        return out;
+    }
+
+    private static Number num(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        if (!(o instanceof Number n)) {
+            throw new IllegalArgumentException("history JSON: field '" + key + "' must be a number, found " + o);
+        }
+        return n;
+    }
+
+    private static double dbl(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static Map<String, Double> doubles(Map<String, Object> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (m != null) {
+            m.forEach((k, o) -> out.put(k, o instanceof Number n ? n.doubleValue() : Double.NaN));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "History[" + events.size() + " steps" + (events.isEmpty() ? "" : ", last total " + last().total()) + "]";
+    }
+}
