@@ -85,8 +85,7 @@ java -jar "$JAR" -foe false -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} ${JMH_FI
 
 EXPECTED="$PEER_WORKLOADS,gan_iter_b4_256"
 for s in c0 down1 down2 res up1 up2 out; do EXPECTED="$EXPECTED,conv_fwd[$s],conv_fwdbwd[$s]"; done
-EXPECTED="$EXPECTED,in_relu_fwd_1x128x64x64,in_relu_fwdbwd_1x128x64x64,image_to_tensor[256],tensor_to_image[256],\
-image_to_tensor[512],tensor_to_image[512],sgemm_2048"
+EXPECTED="$EXPECTED,in_relu_fwd_1x128x64x64,in_relu_fwdbwd_1x128x64x64,toTensorIntRgb[1024],toImage[1024],sgemm_2048"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" "$ROOT/style-gan-bench/perf_table.py" --peer "$OUT/peer_all.json" --peer-ops "$OUT/peer_ops.json" \
   --jmh "$OUT/jmh.json" --jmh-log "$OUT/jmh.txt" --peer-rss-kb "${PEER_RSS_KB:-0}" \
@@ -109,8 +108,8 @@ for r in (jmh if isinstance(jmh, list) else []):
     p = {k: v for k, v in (r.get("params") or {}).items() if not (k == "format" and v == "NCHW")}
     if p: n += "[" + ",".join(str(v) for v in p.values()) + "]"
     ours.add(n)
-# Image conversion has no peer counterpart; sgemm_2048 has no counterpart of ours.
-miss = [f"peer:{n}" for n in expected if not n.startswith(("image_", "tensor_")) and n not in peer]
+# Image conversion (ImageConversionBenchmark) has no peer counterpart; sgemm_2048 has no counterpart of ours.
+miss = [f"peer:{n}" for n in expected if not n.startswith("to") and n not in peer]
 if os.environ.get("PEER_ONLY") or os.environ.get("SKIP_PEER_OPS") == "1":
     miss = []  # a partial peer run was asked for
 if not filt:
