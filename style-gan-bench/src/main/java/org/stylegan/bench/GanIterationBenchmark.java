@@ -30,7 +30,10 @@ import org.stylegan.core.Generator;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 4)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+// maxPhysicalBytes: without a cap JavaCPP let the batch-4 GAN fork grow to 15.6 GB RSS (OOM-killed on a 24 GB
+// machine): training passes run without workspaces and buffers are freed only when the GC runs. 7g makes JavaCPP
+// collect before the process passes 7 GB.
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=7g"})
 public class GanIterationBenchmark {
 
     /** Networks and fixed-seed content and style batches for one batch size. */

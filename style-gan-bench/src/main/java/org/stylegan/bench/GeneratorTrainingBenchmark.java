@@ -32,7 +32,10 @@ import org.stylegan.losses.LossResult;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+// maxPhysicalBytes: without a cap JavaCPP let the batch-4 GAN fork grow to 15.6 GB RSS (OOM-killed on a 24 GB
+// machine): training passes run without workspaces and buffers are freed only when the GC runs. 7g makes JavaCPP
+// collect before the process passes 7 GB.
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=7g"})
 public class GeneratorTrainingBenchmark {
 
     /** Generator, input and target for one batch size. */
