@@ -113,6 +113,21 @@ public final class FeatureExtractor {
     }
 
     /**
+     * Like {@link #forward} but for images that need no gradient (content or style targets): uses DL4J
+     * inference workspaces, which is faster, and the result cannot be passed to {@link #backward}.
+     */
+    public Features extract(INDArray x) {
+        check(x);
+        INDArray[] outs = net.outputAll(preprocess(x));
+        Map<String, INDArray> byTap = new LinkedHashMap<>();
+        for (int i = 0; i < taps.size(); i++) {
+            byTap.put(taps.get(i), outs[i]);
+        }
+        last = null; // outputAll dropped the training activations
+        return new Features(byTap, styleTaps, contentTap, this, -1);
+    }
+
+    /**
      * Back-propagates dL/d(tap) (any subset of taps; absent taps count as zero) through the forward pass that
      * produced {@code features}, returning dL/d(image). Weights are never changed. When a tap is both a style and
      * the content tap, pass the sum of both gradients.
@@ -124,8 +139,8 @@ public final class FeatureExtractor {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(gradsPerTap, "gradsPerTap");
         if (features.owner != this || features != last || features.generation != net.forwardGeneration()) {
-            throw new IllegalStateException("backward() needs the Features of this extractor's latest forward(); "
-                    + "run forward() again on the image to differentiate");
+            throw new IllegalStateException("backward() needs the Features of this extractor's latest forward() "
+                    + "(not extract(), and no forward() or extract() since); run forward() on the image again");
         }
         for (String k : gradsPerTap.keySet()) {
             if (!taps.contains(k)) {

@@ -168,6 +168,7 @@ class NetworksTest {
     @Test
     void featureExtractorTapsAndShapes() {
         FeatureExtractor fe = FeatureExtractor.random(1);
+        assertThat(fe.numParams()).isEqualTo(260_160L); // torchvision vgg16().features[:9]
         assertThat(fe.styleTaps()).containsExactly("relu1_2", "relu2_2");
         assertThat(fe.contentTap()).isEqualTo("relu2_2");
         Features f = fe.forward(image(9, 2, 32, 24));
@@ -193,5 +194,19 @@ class NetworksTest {
         assertThat(fe.graph().params()).isEqualTo(w0);
         fe.forward(image(11, 1, 16, 16));
         assertThatThrownBy(() -> fe.backward(f, Map.of())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void featureExtractorExtractMatchesForwardButCannotBeDifferentiated() {
+        FeatureExtractor fe = FeatureExtractor.random(4);
+        INDArray x = image(12, 2, 16, 16);
+        Features a = fe.extract(x);
+        Features b = fe.forward(x);
+        TestSupport.assertAllClose(a.get("relu1_2"), b.get("relu1_2"), 1e-6, 1e-6);
+        TestSupport.assertAllClose(a.content(), b.content(), 1e-6, 1e-6);
+        assertThatThrownBy(() -> fe.backward(a, Map.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not extract()");
+        fe.extract(x);
+        assertThatThrownBy(() -> fe.backward(b, Map.of())).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -84,12 +84,15 @@ public final class TestSupport {
     }
 
     private static void compare(String what, double analytic, double numeric, double maxRel, double absFloor) {
+        if (!Double.isFinite(analytic) || !Double.isFinite(numeric)) {
+            fail(what + ": non-finite gradient, analytic " + analytic + " vs numeric " + numeric);
+        }
         double diff = Math.abs(analytic - numeric);
         if (diff <= absFloor) {
             return;
         }
         double rel = diff / (Math.abs(analytic) + Math.abs(numeric));
-        if (rel > maxRel) {
+        if (!(rel <= maxRel)) {
             fail(what + ": analytic " + analytic + " vs numeric " + numeric + " (relative error " + rel + ")");
         }
     }

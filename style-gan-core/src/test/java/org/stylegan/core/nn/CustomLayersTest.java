@@ -65,6 +65,16 @@ class CustomLayersTest {
     }
 
     @Test
+    void instanceNormWithAZeroScaleStillHasCorrectGradients() {
+        TrainableGraph net = TestSupport.graph(single(
+                new InstanceNormalization.Builder().channels(2).activation(Activation.TANH).build(), 2, 4, 4,
+                DataType.DOUBLE));
+        randomizeParams(net, 13);
+        net.graph().params().putScalar(0, 0.0); // gamma of channel 0
+        TestSupport.checkGradients(net, input(14, 3, 2, 4, 4), 93, 500);
+    }
+
+    @Test
     void instanceNormWithoutAffineHasNoParamsAndCorrectGradient() {
         TrainableGraph net = TestSupport.graph(single(
                 new InstanceNormalization.Builder().channels(2).affine(false).build(), 2, 3, 3, DataType.DOUBLE));
