@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,8 +29,8 @@ import org.stylegan.losses.StyleLoss;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class GramBenchmark {
 
@@ -38,8 +39,9 @@ public class GramBenchmark {
     private INDArray target;
 
     /** Fixed-seed inputs shaped like the peer's. */
-    @Setup
+    @Setup(Level.Trial)
     public void setUp() {
+        BenchSupport.checkEnvironment();
         Nd4j.getRandom().setSeed(0);
         features = Nd4j.randn(DataType.FLOAT, 4, 128, 64, 64);
         target = Nd4j.randn(DataType.FLOAT, 4, 128, 128);

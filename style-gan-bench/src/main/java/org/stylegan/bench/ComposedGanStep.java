@@ -1,0 +1,88 @@
+package org.stylegan.bench;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.stylegan.core.Discriminator;
+import org.stylegan.core.FeatureExtractor;
+import org.stylegan.core.Features;
+import org.stylegan.core.Generator;
+import org.stylegan.core.TrainableGraph;
+import org.stylegan.losses.AdversarialLoss;
+import org.stylegan.losses.ContentLoss;
+import org.stylegan.losses.LossResult;
+import org.stylegan.losses.MultiLossResult;
+import org.stylegan.losses.StyleLoss;
+import org.stylegan.losses.TotalVariationLoss;
+
+/**
+ * One GAN iteration composed from the core API and the losses, exactly the peer's {@code gan_iter}: a
+ * discriminator step (BCE real style images -> 1, generated -> 0, Adam) then a generator step
+ * (alpha content MSE on relu2_2 + beta Gram MSE on relu1_2 and relu2_2 + adversarial BCE(D(G(x)) -> 1)
+ * + tv total variation; Adam on the generator only).
+ *
+ * <p>Used until {@code GanTrainer} exposes a single step; it does the same work in the same order.
+ */
+final class ComposedGanStep {
+    static final double ALPHA = 1.0;
+    static final double BETA = 10.0;
+    static final double TV = 1e-4;
+
+    private final Generator generator;
+    private final Discriminator discriminator;
+    private final FeatureExtractor features;
+    private final INDArray content;
+    private final INDArray style;
+    private final List<INDArray> styleGrams;
+    private final int batch;
+    private final AdversarialLoss bce = AdversarialLoss.bce();
+    private final StyleLoss styleLoss = StyleLoss.builder().build();
+
+    ComposedGanStep(Generator generator, Discriminator discriminator, FeatureExtractor features, INDArray content,
+                    INDArray style) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.features = features;
+        this.content = content;
+        this.style = style;
+        this.batch = (int) content.size(0);
+        Features s = features.forward(style);
+        this.styleGrams = List.of(StyleLoss.gram(s.get("relu1_2")).dup(), StyleLoss.gram(s.get("relu2_2")).dup());
+    }
+
+    /** Runs one D step and one G step; returns the generator's total loss. */
+    double step() {
+        // Discriminator step on a detached generated batch.
+        INDArray fake = generator.output(content);
+        INDArray realLogits = discriminator.forward(style, true);
+        LossResult real = bce.compute(realLogits, true);
+        Gradient dGrad = discriminator.backward(real.gradient()).paramGradient();
+        INDArray fakeLogits = discriminator.forward(fake, true);
+        LossResult fakeLoss = bce.compute(fakeLogits, false);
+        dGrad.gradient().addi(discriminator.backward(fakeLoss.gradient()).paramGradient().gradient());
+        discriminator.applyGradient(dGrad, batch);
+
+        // Generator step. Content features first: only the latest forward of the extractor can be back-propagated.
+        INDArray contentTarget = features.forward(content).get("relu2_2").dup();
+        INDArray generated = generator.forward(content, true);
+        Features f = features.forward(generated);
+        INDArray f1 = f.get("relu1_2");
+        INDArray f2 = f.get("relu2_2");
+        LossResult c = ContentLoss.features().compute(f2, contentTarget);
+        MultiLossResult s = styleLoss.computeGram(List.of(f1, f2), styleGrams);
+        INDArray dF1 = s.gradient(0).mul(BETA);
+        INDArray dF2 = s.gradient(1).mul(BETA).addi(c.gradient().mul(ALPHA));
+        INDArray dImage = features.backward(f, Map.of("relu1_2", dF1, "relu2_2", dF2));
+
+        INDArray advLogits = discriminator.forward(generated, true);
+        LossResult adv = bce.compute(advLogits, true);
+        dImage.addi(discriminator.backward(adv.gradient()).inputGradient());
+        LossResult tv = TotalVariationLoss.l1().compute(generated);
+        dImage.addi(tv.gradient().mul(TV));
+
+        TrainableGraph.Backward g = generator.backward(dImage);
+        generator.applyGradient(g.paramGradient(), batch);
+        return ALPHA * c.value() + BETA * s.value() + adv.value() + TV * tv.value();
+    }
+}

@@ -1,0 +1,90 @@
+package org.stylegan.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.stylegan.core.Discriminator;
+import org.stylegan.core.FeatureExtractor;
+import org.stylegan.core.Generator;
+
+/**
+ * One full GAN iteration (discriminator step + generator step), the peer's {@code gan_iter_b1_256} and
+ * {@code gan_iter_b4_256}; see {@link ComposedGanStep} for the exact work. The fork's peak RSS is printed after
+ * the run ({@code compare.sh} puts the batch-4 value next to its time).
+ *
+ * <p>How to run: {@code mvn -B -q -pl style-gan-bench -am package -DskipTests} then
+ * {@code OMP_NUM_THREADS=2 java -jar style-gan-bench/target/benchmarks.jar GanIterationBenchmark}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 4)
+@Measurement(iterations = 5, time = 4)
+// maxPhysicalBytes: without a cap JavaCPP let the batch-4 GAN fork grow to 15.6 GB RSS (OOM-killed on a 24 GB
+// machine): training passes run without workspaces and buffers are freed only when the GC runs. 7g makes JavaCPP
+// collect before the process passes 7 GB.
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=7g"})
+public class GanIterationBenchmark {
+
+    /** Networks and fixed-seed content and style batches for one batch size. */
+    public abstract static class Workload {
+        ComposedGanStep step;
+
+        abstract int batch();
+
+        /** Builds reference generator, discriminator and feature network, and the style Gram targets. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            BenchSupport.checkEnvironment();
+            step = new ComposedGanStep(Generator.builder().build(), Discriminator.builder().build(),
+                    FeatureExtractor.random(7), BenchSupport.uniform(31, batch(), 3, 256, 256),
+                    BenchSupport.uniform(32, batch(), 3, 256, 256));
+        }
+
+        /** Prints the fork's peak RSS. */
+        @TearDown(Level.Trial)
+        public void tearDown(BenchmarkParams params) {
+            BenchSupport.reportPeakRss(params);
+        }
+    }
+
+    /** Batch 1. */
+    @State(Scope.Benchmark)
+    public static class B1 extends Workload {
+        @Override
+        int batch() {
+            return 1;
+        }
+    }
+
+    /** Batch 4. */
+    @State(Scope.Benchmark)
+    public static class B4 extends Workload {
+        @Override
+        int batch() {
+            return 4;
+        }
+    }
+
+    /** One iteration at batch 1. */
+    @Benchmark
+    public double gan_iter_b1_256(B1 w) {
+        return w.step.step();
+    }
+
+    /** One iteration at batch 4. */
+    @Benchmark
+    public double gan_iter_b4_256(B4 w) {
+        return w.step.step();
+    }
+}
