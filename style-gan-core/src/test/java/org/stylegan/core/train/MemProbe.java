@@ -47,9 +47,10 @@ public final class MemProbe {
     }
 
     static String status() throws Exception {
-        String rss = "";
-        String hwm = "";
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        String rss = "0";
+        String hwm = "0";
+        Path status = Path.of("/proc/self/status");
+        for (String l : Files.exists(status) ? Files.readAllLines(status) : List.<String>of()) {
             if (l.startsWith("VmRSS:")) {
                 rss = l.replaceAll("\\D+", "");
             } else if (l.startsWith("VmHWM:")) {
