@@ -165,6 +165,16 @@ public final class FeatureExtractor {
         return inputScale == 1.0 ? dx : dx.muli(inputScale);
     }
 
+    /**
+     * Frees the native memory of the last {@link #forward} pass's inner activations and epsilons now (see
+     * {@link TrainableGraph#releaseActivations}); the tap activations of returned {@link Features} stay valid
+     * but can no longer be back-propagated. For training loops that are done with a pass.
+     */
+    public void releaseActivations() {
+        last = null;
+        net.releaseActivations();
+    }
+
     private INDArray preprocess(INDArray x) {
         if (inputScale == 1.0 && inputOffset == null) {
             return x;

@@ -237,10 +237,16 @@ public final class StyleModel {
                 int tw = Math.min(tile, w);
                 INDArrayIndex ri = NDArrayIndex.interval(y0, y0 + th);
                 INDArrayIndex ci = NDArrayIndex.interval(x0, x0 + tw);
-                INDArray out = whole(g, x.get(all, all, ri, ci).dup());
+                INDArray in = x.get(all, all, ri, ci).dup();
+                INDArray out = whole(g, in);
                 INDArray mask = feather(th, tw, overlap, y0 > 0, y0 + th < h, x0 > 0, x0 + tw < w);
-                acc.get(all, all, ri, ci).addi(out.muli(mask.broadcast(out.shape())));
+                INDArray weights = mask.broadcast(out.shape());
+                acc.get(all, all, ri, ci).addi(out.muli(weights));
                 wsum.get(all, all, ri, ci).addi(mask);
+                // Per-tile buffers are dead now: free them rather than leave them to the GC (views are skipped).
+                for (INDArray a : new INDArray[] {in, out, mask, weights}) {
+                    a.close();
+                }
             }
         }
         return acc.divi(wsum.broadcast(acc.shape()));

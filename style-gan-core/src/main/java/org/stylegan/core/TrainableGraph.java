@@ -190,6 +190,48 @@ public class TrainableGraph {
         lastBatchSize = batchSize;
     }
 
+    /**
+     * Frees now, instead of at the next garbage collection, the native memory of the arrays that the last
+     * {@link #forward}/{@link #backward} left inside the graph: the activations feeding each layer and the
+     * back-propagated epsilons. Without workspaces DL4J allocates them afresh on every pass and only the Java GC
+     * would free them, so a training loop otherwise holds gigabytes of dead activations.
+     *
+     * <p>Call it only when nothing still uses those arrays: the graph's inputs (owned by the caller), the arrays
+     * in {@code keep} and views are never closed, but an activation returned by {@link #forward} that also feeds
+     * another layer is. Outputs of the graph and results of {@link #backward} (copies) are not touched. After it,
+     * {@link #backward} needs a new training forward pass. Parameters, gradients and updater state stay intact.
+     *
+     * @param keep arrays to leave open even if the graph references them
+     */
+    public void releaseActivations(INDArray... keep) {
+        java.util.Set<INDArray> skip = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        INDArray[] graphInputs = graph.getInputs();
+        if (graphInputs != null) {
+            skip.addAll(Arrays.asList(graphInputs));
+        }
+        skip.addAll(Arrays.asList(keep));
+        for (GraphVertex v : graph.getVertices()) {
+            INDArray[] in = v.getInputs();
+            if (in != null) {
+                for (INDArray a : in) {
+                    closeOnce(a, skip);
+                }
+            }
+            closeOnce(v.getEpsilon(), skip);
+        }
+        graph.clearLayersStates();
+        graph.clear();
+        hasTrainingForward = false;
+        forwardGeneration++;
+    }
+
+    /** Closes {@code a} unless it is null, listed in {@code skip}, a view or already closed; records it. */
+    static void closeOnce(INDArray a, java.util.Set<INDArray> skip) {
+        if (a != null && skip.add(a) && !a.isView() && !a.wasClosed()) {
+            a.close();
+        }
+    }
+
     /** Returns the batch size given to the last {@link #applyGradient} call, 0 before the first. */
     public int lastBatchSize() {
         return lastBatchSize;

@@ -60,6 +60,9 @@ public final class GanTrainer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STATE_VERSION = 1;
+    /** Training time per nanosecond of collection: bounds the cost of {@link #collectGarbageOccasionally} to ~2%. */
+    static final int GC_TIME_RATIO = 50;
+    private static final long GC_MIN_NANOS = 2_000_000;
 
     private final TrainerConfig cfg;
     private final Generator g;
@@ -83,6 +86,8 @@ public final class GanTrainer implements AutoCloseable {
     private int startStep;
     private double lrG = Double.NaN;
     private double lrD = Double.NaN;
+    private long stepNanosSinceGc;
+    private long lastGcNanos = GC_MIN_NANOS;
 
     /**
      * Creates a trainer with prebuilt networks (e.g. double precision for gradient checks). The networks'
@@ -230,7 +235,9 @@ public final class GanTrainer implements AutoCloseable {
         DStats ds = DStats.NONE;
         if (d != null) {
             for (int k = 1; k < cfg.discriminatorSteps(); k++) {
-                ds = discriminatorStep(g.output(nextContent()), rnd);
+                INDArray extra = g.output(nextContent());
+                ds = discriminatorStep(extra, rnd);
+                extra.close();
             }
         }
         GStep gs = generatorStep(x, rnd, d != null);   // forward G once; its output also feeds the D step
@@ -239,12 +246,32 @@ public final class GanTrainer implements AutoCloseable {
         }
         checkGradient(gs.gradient, "generator gradient");
         g.applyGradient(gs.gradient, (int) x.size(0));
+        closeGradient(gs.gradient);   // consumed by the update; freed now rather than at the next GC
         double ms = (System.nanoTime() - t0) / 1e6;
         StepEvent e = new StepEvent(step, cfg.steps(), gs.raw, gs.weighted, gs.total, ds.loss, ds.real, ds.fake,
                 lrG, d == null ? Double.NaN : lrD, ms, x.size(0) * 1000.0 / ms);
         events.add(e);
         step++;
+        collectGarbageOccasionally(System.nanoTime() - t0);
         return e;
+    }
+
+    /**
+     * Runs a GC once the steps since the last one took {@link #GC_TIME_RATIO} times as long as that GC did. DL4J
+     * layers without workspaces allocate their temporaries (im2col, normalisation intermediates, epsilons) as
+     * fresh native buffers that only a collection of their Java owners frees, and those owners are too small to
+     * make the JVM collect on its own: without this a 128 px run sat at ~8 GB resident. The trainer closes the
+     * arrays it can reach itself; this bounds the rest. Cost is at most ~2% of training time by construction.
+     */
+    private void collectGarbageOccasionally(long stepNanos) {
+        stepNanosSinceGc += stepNanos;
+        if (stepNanosSinceGc < GC_TIME_RATIO * lastGcNanos) {
+            return;
+        }
+        long t = System.nanoTime();
+        System.gc();
+        lastGcNanos = Math.max(GC_MIN_NANOS, System.nanoTime() - t);
+        stepNanosSinceGc = 0;
     }
 
     private INDArray nextContent() {
@@ -295,7 +322,7 @@ public final class GanTrainer implements AutoCloseable {
     GStep generatorStep(INDArray x, Random rnd, boolean trainD) {
         boolean features = cfg.beta() > 0 || (cfg.alpha() > 0 && contentLoss == ContentLoss.features());
         INDArray contentTarget = cfg.alpha() > 0 && contentLoss == ContentLoss.features()
-                ? fx.forward(x).content() : null;
+                ? fx.extract(x).content() : null;
         INDArray y = g.forward(x, true);
         finiteOrDiverge(y, "generator output");
         DStats ds = trainD ? discriminatorStep(y, rnd) : DStats.NONE;
@@ -353,6 +380,7 @@ public final class GanTrainer implements AutoCloseable {
 
         // d(total)/dy: feature-space terms through the feature network, pixel-space terms added directly.
         INDArray dy = null;
+        INDArray dInput = null;
         if (f != null) {
             Map<String, INDArray> perTap = new LinkedHashMap<>();
             if (style != null) {
@@ -375,11 +403,48 @@ public final class GanTrainer implements AutoCloseable {
         }
         if (results.containsKey(WeightedLoss.ADVERSARIAL)) {
             INDArray dLogits = results.get(WeightedLoss.ADVERSARIAL).gradient().muli(w.get(WeightedLoss.ADVERSARIAL));
-            dy = add(dy, d.backward(dLogits).inputGradient());   // D's input gradient only; D is not updated
+            TrainableGraph.Backward db = d.backward(dLogits);   // D's input gradient only; D is not updated
+            closeGradient(db.paramGradient());
+            dy = add(dy, db.inputGradient());
+            dInput = db.inputGradient();
         }
         finiteOrDiverge(dy, "gradient of the generated image");
-        Gradient grad = g.backward(dy).paramGradient();
-        return new GStep(raw, weighted, total, grad, ds);
+        TrainableGraph.Backward gb = g.backward(dy);
+        // Everything of this step except the parameter gradient is dead now: free it deterministically instead of
+        // leaving hundreds of MB of native buffers to the GC (see docs/reliability.md, memory).
+        if (f != null) {
+            fx.releaseActivations();
+            f.all().values().forEach(INDArray::close);
+        }
+        if (logits != null) {
+            d.releaseActivations();
+            logits.close();
+        }
+        for (LossResult r : results.values()) {
+            r.gradient().close();
+        }
+        if (style != null) {
+            for (int i = 0; i < f.styleTaps().size(); i++) {
+                style.gradient(i).close();
+            }
+        }
+        if (contentTarget != null) {
+            contentTarget.close();
+        }
+        dy.close();
+        if (dInput != null) {
+            dInput.close();
+        }
+        gb.inputGradient().close();
+        g.releaseActivations(x);
+        y.close();
+        return new GStep(raw, weighted, total, gb.paramGradient(), ds);
+    }
+
+    /** Closes a gradient copy made by {@link TrainableGraph#backward} once the update has consumed it. */
+    private static void closeGradient(Gradient gr) {
+        gr.gradientForVariable().values().forEach(INDArray::close);
+        gr.gradient().close();
     }
 
     private static INDArray add(INDArray acc, INDArray v) {
@@ -418,7 +483,8 @@ public final class GanTrainer implements AutoCloseable {
             reals[i] = ImageOps.randomCrop(s, c, c, rnd);
         }
         INDArray real = Nd4j.concat(0, reals).castTo(dataType);
-        INDArray logits = d.forward(Nd4j.concat(0, real, fake.castTo(dataType)), true);
+        INDArray both = Nd4j.concat(0, real, fake.castTo(dataType));
+        INDArray logits = d.forward(both, true);
         finiteOrDiverge(logits, "discriminator logits");
         INDArray lr = logits.get(NDArrayIndex.interval(0, b));
         INDArray lf = logits.get(NDArrayIndex.interval(b, 2 * b));
@@ -428,10 +494,20 @@ public final class GanTrainer implements AutoCloseable {
         if (!Double.isFinite(loss)) {
             throw diverged("discriminator", loss, null);
         }
-        TrainableGraph.Backward bw = d.backward(Nd4j.concat(0, r.gradient(), f.gradient()));
+        INDArray dLogits = Nd4j.concat(0, r.gradient(), f.gradient());
+        TrainableGraph.Backward bw = d.backward(dLogits);
         checkGradient(bw.paramGradient(), "discriminator gradient");
         d.applyGradient(bw.paramGradient(), 2 * b);
-        return new DStats(loss, probability(lr), probability(lf));
+        DStats stats = new DStats(loss, probability(lr), probability(lf));
+        // Free this update's buffers now (not at the next GC); image-pool arrays and the caller's batch stay open.
+        closeGradient(bw.paramGradient());
+        bw.inputGradient().close();
+        d.releaseActivations();
+        // Not the real crops: a crop can be the style image itself (crop size = style size, batch 1).
+        for (INDArray a : new INDArray[] {dLogits, r.gradient(), f.gradient(), logits, both}) {
+            a.close();
+        }
+        return stats;
     }
 
     private double probability(INDArray logits) {
@@ -511,7 +587,7 @@ public final class GanTrainer implements AutoCloseable {
     private List<INDArray> styleGrams() {
         List<INDArray> sums = null;
         for (INDArray s : styles) {
-            List<INDArray> feats = fx.forward(s).style();
+            List<INDArray> feats = fx.extract(s).style();
             if (sums == null) {
                 sums = new ArrayList<>();
                 for (INDArray f : feats) {
