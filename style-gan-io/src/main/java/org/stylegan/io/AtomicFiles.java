@@ -79,6 +79,32 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * Deletes temporary files that earlier writes of {@code target} left behind when their process was killed
+     * mid-write ({@code .<target name>.<random>.tmp} beside it). Call it only while no other process is writing
+     * {@code target}, e.g. when a trainer that owns its checkpoint file starts.
+     *
+     * @return how many files were deleted
+     */
+    public static int deleteStaleTemps(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = "." + absolute.getFileName() + ".";
+        int deleted = 0;
+        try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
+            for (Path p : stale) {
+                if (Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     private static Path createTemp(Path dir, String name) throws IOException {
         // Not Files.createTempFile: it creates mode 0600 files, and the renamed result would keep that.
         for (int attempt = 0; ; attempt++) {

@@ -23,11 +23,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.stylegan.core.Discriminator;
 import org.stylegan.core.FeatureExtractor;
 import org.stylegan.core.Features;
 import org.stylegan.core.Generator;
 import org.stylegan.core.TrainableGraph;
+import org.stylegan.io.AtomicFiles;
 import org.stylegan.io.ImageOps;
 import org.stylegan.io.Manifest;
 import org.stylegan.io.ModelArchive;
@@ -56,6 +59,8 @@ import org.stylegan.losses.WeightedLoss;
  */
 public final class GanTrainer implements AutoCloseable {
     /** File name of the checkpoint inside {@link TrainerConfig#checkpointDir()}. */
+    private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
+
     public static final String CHECKPOINT_FILE = "checkpoint.zip";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +93,7 @@ public final class GanTrainer implements AutoCloseable {
     private double lrD = Double.NaN;
     private long stepNanosSinceGc;
     private long lastGcNanos = GC_MIN_NANOS;
+    private boolean staleTempsCleared;
 
     /**
      * Creates a trainer with prebuilt networks (e.g. double precision for gradient checks). The networks'
@@ -213,6 +219,14 @@ public final class GanTrainer implements AutoCloseable {
         try {
             Files.createDirectories(cfg.checkpointDir());
             Path file = cfg.checkpointDir().resolve(CHECKPOINT_FILE);
+            if (!staleTempsCleared) {
+                // A process killed while saving leaves its temp file; this trainer now owns the checkpoint.
+                int n = AtomicFiles.deleteStaleTemps(file);
+                if (n > 0) {
+                    LOG.info("deleted {} temporary file(s) left by an interrupted save of {}", n, file);
+                }
+                staleTempsCleared = true;
+            }
             saveCheckpoint(file);
             for (TrainingListener l : listeners) {
                 l.onCheckpoint(step, file);

@@ -129,6 +129,21 @@ class GanTrainerTest {
     }
 
     @Test
+    void firstCheckpointClearsTempFilesOfAnInterruptedSave() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("litter"));
+        Path stale = Files.writeString(dir.resolve("." + GanTrainer.CHECKPOINT_FILE + ".x1y2.tmp"), "killed mid-save");
+        TrainerConfig cfg = TrainFixtures.tiny().steps(2).checkpointDir(dir).checkpointEvery(1).build();
+        try (GanTrainer t = trainer(cfg)) {
+            t.train();
+        }
+        assertThat(stale).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(dir.resolve(GanTrainer.CHECKPOINT_FILE));
+        }
+        assertThat(StyleModel.load(dir.resolve(GanTrainer.CHECKPOINT_FILE)).history().size()).isEqualTo(2);
+    }
+
+    @Test
     void absurdLearningRateIsStoppedByTheGuardAndTheCheckpointStillLoads() throws Exception {
         // Adam moves every parameter by ~lr per step: at 1e38 the next forward pass overflows float32.
         Path dir = tmp.resolve("absurd");
