@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.stylegan.core.train.ContentSource;
 import org.stylegan.core.train.GanTrainer;
 import org.stylegan.core.train.History;
+import org.stylegan.core.train.StepEvent;
 import org.stylegan.core.train.TrainerConfig;
+import org.stylegan.core.train.TrainingContext;
 import org.stylegan.core.train.TrainingListener;
 import org.stylegan.io.ImageReadException;
 import org.stylegan.io.Images;
@@ -34,10 +37,12 @@ import org.stylegan.losses.AdversarialLoss;
 public final class StyleTransfer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners;
+    private final Duration timeLimit;
 
-    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners) {
+    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners, Duration timeLimit) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
+        this.timeLimit = timeLimit;
     }
 
     /** Returns a builder with every default set. */
@@ -54,6 +59,11 @@ public final class StyleTransfer {
     /** Returns the listeners. */
     public List<TrainingListener> listeners() {
         return listeners;
+    }
+
+    /** Returns the training time budget, or null when training always runs every configured step. */
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /**
@@ -111,6 +121,9 @@ public final class StyleTransfer {
 
     private StyleModel run(GanTrainer trainer) {
         listeners.forEach(trainer::addListener);
+        if (timeLimit != null) {
+            trainer.addListener(new TimeBudget(timeLimit));
+        }
         History history = trainer.train();
         INDArray preview = trainer.previewContent();
         BufferedImage sample = null;
@@ -119,7 +132,33 @@ public final class StyleTransfer {
             sample = Images.toImage(trainer.generator().output(first.dup()).castTo(
                     org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
-        return StyleModel.of(trainer.generator(), config, history, trainer.balanceScales(), sample);
+        // A run cut short by the time budget records the steps that really ran, so the model's provenance is honest.
+        TrainerConfig ran = trainer.stoppedEarly() ? config.toBuilder().steps(trainer.currentStep()).build() : config;
+        return StyleModel.of(trainer.generator(), ran, history, trainer.balanceScales(), sample);
+    }
+
+    /** Requests a stop after the step that crosses the budget (measured from the first step of this fit). */
+    private static final class TimeBudget implements TrainingListener {
+        private final long budgetNanos;
+        private long start;
+        private TrainingContext context;
+
+        TimeBudget(Duration budget) {
+            this.budgetNanos = budget.toNanos();
+        }
+
+        @Override
+        public void onStart(TrainingContext ctx) {
+            context = ctx;
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onStep(StepEvent event) {
+            if (System.nanoTime() - start >= budgetNanos) {
+                context.requestStop();
+            }
+        }
     }
 
     private static List<INDArray> readStyles(Path... styleImages) throws IOException {
@@ -146,6 +185,7 @@ public final class StyleTransfer {
     public static final class Builder {
         private final TrainerConfig.Builder c = TrainerConfig.builder();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Duration timeLimit;
 
         private Builder() {
         }
@@ -267,9 +307,21 @@ public final class StyleTransfer {
             return this;
         }
 
+        /**
+         * Training time budget: fit stops after the step that crosses it and returns the model trained so far
+         * (its config then records the steps that ran); null = no budget (default). Must be positive.
+         */
+        public Builder timeLimit(Duration v) {
+            if (v != null && (v.isNegative() || v.isZero())) {
+                throw new IllegalArgumentException("timeLimit must be positive (or null for none), found " + v);
+            }
+            timeLimit = v;
+            return this;
+        }
+
         /** Validates every value and builds. @throws IllegalArgumentException naming the bad value and the fix */
         public StyleTransfer build() {
-            return new StyleTransfer(c.build(), listeners);
+            return new StyleTransfer(c.build(), listeners, timeLimit);
         }
 
         @Override

@@ -90,6 +90,21 @@ class StyleTransferTest {
     }
 
     @Test
+    void timeLimitStopsFitAndTheModelRecordsTheStepsThatRan() {
+        // A 1 ns budget is crossed by the first step: exactly one step runs, not the configured 50.
+        StyleTransfer st = StyleTransfer.builder().config(TrainFixtures.tiny().steps(50).build())
+                .timeLimit(java.time.Duration.ofNanos(1)).build();
+        StyleModel model = st.fit(TrainFixtures.contentImages(2, 32), TrainFixtures.styleImage(32));
+        assertThat(model.history().size()).isEqualTo(1);
+        assertThat(model.config().steps()).isEqualTo(1);
+        StyleModel full = tiny(2).fit(TrainFixtures.contentImages(2, 32), TrainFixtures.styleImage(32));
+        assertThat(full.history().size()).isEqualTo(2);
+        assertThatThrownBy(() -> StyleTransfer.builder().timeLimit(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeLimit must be positive (or null for none), found PT0S");
+    }
+
+    @Test
     void configJsonRoundTrip() {
         TrainerConfig c = TrainFixtures.tiny().gamma(0.3).lrDecayFrom(2).imagePoolSize(4).build();
         assertThat(TrainerConfig.fromJson(c.toJson())).isEqualTo(c);

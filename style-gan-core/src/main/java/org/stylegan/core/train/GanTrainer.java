@@ -94,6 +94,7 @@ public final class GanTrainer implements AutoCloseable {
     private long stepNanosSinceGc;
     private long lastGcNanos = GC_MIN_NANOS;
     private boolean staleTempsCleared;
+    private boolean stopRequested;
 
     /**
      * Creates a trainer with prebuilt networks (e.g. double precision for gradient checks). The networks'
@@ -180,8 +181,9 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Runs iterations until {@link TrainerConfig#steps()}, with listeners and checkpoints, and returns the whole
-     * history (including steps before a resume).
+     * Runs iterations until {@link TrainerConfig#steps()} or until a listener calls
+     * {@link TrainingContext#requestStop()}, with listeners and checkpoints, and returns the whole history
+     * (including steps before a resume).
      *
      * @throws TrainingDivergedException when a loss or gradient becomes NaN/infinite (before the bad update)
      */
@@ -189,25 +191,31 @@ public final class GanTrainer implements AutoCloseable {
         return train0(cfg.steps());
     }
 
-    /** Trains until step {@code until} (at most the config's steps); listeners see onEnd only at the end. */
+    /** Returns true when the last {@link #train()} ended because a listener called {@link TrainingContext#requestStop()}. */
+    public boolean stoppedEarly() {
+        return stopRequested && step < cfg.steps();
+    }
+
+    /** Trains until step {@code until} (at most the config's steps); onEnd runs at the last step or after a stop request. */
     History train0(int until) {
+        stopRequested = false;
         TrainingContext ctx = new Context();
         for (TrainingListener l : listeners) {
             l.onStart(ctx);
         }
-        while (step < Math.min(until, cfg.steps())) {
+        while (step < Math.min(until, cfg.steps()) && !stopRequested) {
             StepEvent e = step();                        // (1) D step, (2) G step
             for (TrainingListener l : listeners) {       // (3) listeners
                 l.onStep(e);
             }
-            boolean last = step == cfg.steps();
+            boolean last = step == cfg.steps() || stopRequested;
             if (cfg.checkpointDir() != null
                     && (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0))) {
                 writeCheckpoint();                       // (4) checkpoint
             }
         }
         History h = history();
-        if (step == cfg.steps()) {
+        if (step == cfg.steps() || stopRequested) {
             for (TrainingListener l : listeners) {
                 l.onEnd(h);
             }
@@ -753,6 +761,11 @@ public final class GanTrainer implements AutoCloseable {
         @Override
         public INDArray stylize(INDArray images) {
             return g.output(images.castTo(dataType));
+        }
+
+        @Override
+        public void requestStop() {
+            stopRequested = true;
         }
     }
 

@@ -22,4 +22,11 @@ public interface TrainingContext {
 
     /** Runs the generator in inference mode on NCHW images in [-1, 1] (current parameters). */
     INDArray stylize(INDArray content);
+
+    /**
+     * Asks training to stop after the current step, e.g. at a time budget. The step finishes, a checkpoint is
+     * written if a checkpoint folder is set, listeners get {@link TrainingListener#onEnd}, and the history holds
+     * the steps run so far; resuming from that checkpoint continues the run.
+     */
+    void requestStop();
 }

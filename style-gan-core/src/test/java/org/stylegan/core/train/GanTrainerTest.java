@@ -144,6 +144,45 @@ class GanTrainerTest {
     }
 
     @Test
+    void stopRequestEndsAfterTheStepWithACheckpointThatResumes() throws Exception {
+        Path dir = tmp.resolve("stop");
+        TrainerConfig cfg = TrainFixtures.tiny().steps(10).checkpointDir(dir).build(); // checkpoint only at the end
+        List<String> calls = new java.util.ArrayList<>();
+        try (GanTrainer t = trainer(cfg)) {
+            t.addListener(new TrainingListener() {
+                private TrainingContext ctx;
+
+                @Override
+                public void onStart(TrainingContext c) {
+                    ctx = c;
+                }
+
+                @Override
+                public void onStep(StepEvent e) {
+                    calls.add("step " + e.step());
+                    if (calls.size() == 2) {
+                        ctx.requestStop();
+                    }
+                }
+
+                @Override
+                public void onEnd(History h) {
+                    calls.add("end " + h.size());
+                }
+            });
+            assertThat(t.train().size()).isEqualTo(2);
+            assertThat(t.stoppedEarly()).isTrue();
+            assertThat(t.currentStep()).isEqualTo(2);
+        }
+        assertThat(calls).hasSize(3).last().isEqualTo("end 2");
+        Path file = dir.resolve(GanTrainer.CHECKPOINT_FILE);
+        try (GanTrainer resumed = GanTrainer.resume(file, null,
+                ContentSource.images(TrainFixtures.contentImages(3, 40), 32, 2, 42), List.of(TrainFixtures.styleTensor(48)))) {
+            assertThat(resumed.currentStep()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void absurdLearningRateIsStoppedByTheGuardAndTheCheckpointStillLoads() throws Exception {
         // Adam moves every parameter by ~lr per step: at 1e38 the next forward pass overflows float32.
         Path dir = tmp.resolve("absurd");
