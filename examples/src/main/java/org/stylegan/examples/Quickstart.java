@@ -13,13 +13,7 @@ import java.util.Objects;
 import org.stylegan.core.GeneratorConfig;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.StyleTransfer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.stylegan.core.train.ContentSource;
-import org.stylegan.core.train.GanTrainer;
 import org.stylegan.core.train.History;
-import org.stylegan.core.train.StepEvent;
-import org.stylegan.core.train.TrainingContext;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.core.train.TrainingListener;
 import org.stylegan.examples.BundledImages.Kind;
@@ -218,16 +212,20 @@ public final class Quickstart {
             (h ? held : train).add(im);
         }
         List<BufferedImage> trainImages = train.stream().map(BundledImages.Image::load).toList();
-        TrainerConfig config = settings.trainer().build().config();
+        StyleTransfer.Builder trainer = settings.trainer().listeners(listeners);
+        if (settings.trainSeconds() > 0) {
+            trainer.timeLimit(Duration.ofSeconds(settings.trainSeconds()));
+        }
+        StyleTransfer styleTransfer = trainer.build();
         log.printf(Locale.ROOT, "Training %d steps (at most %s) on %s (%d px crops) against style '%s'; held out: %s%n",
                 settings.steps(), settings.trainSeconds() == 0 ? "no time limit" : settings.trainSeconds() + " s",
                 names(train), settings.imageSize(), styleImage.name(), names(held));
 
         long tTrain = System.nanoTime();
-        Trained trained = train(config, trainImages, style, settings.trainSeconds(), List.of(listeners));
-        StyleModel model = trained.model();
+        StyleModel model = styleTransfer.fit(trainImages, style);
         Duration training = Duration.ofNanos(System.nanoTime() - tTrain);
-        if (trained.stoppedEarly()) {
+        boolean stoppedEarly = model.history().size() < settings.steps();
+        if (stoppedEarly) {
             log.printf(Locale.ROOT, "Time budget of %d s reached: stopped after %d of %d steps.%n",
                     settings.trainSeconds(), model.history().size(), settings.steps());
         }
@@ -271,7 +269,7 @@ public final class Quickstart {
         data.config("style image", styleImage.fileName()).config("training photos", names(train))
                 .config("held-out photos", names(held))
                 .config("output size (longer side)", settings.maxSize() + " px");
-        if (trained.stoppedEarly()) {
+        if (stoppedEarly) {
             data.note("Training stopped at the time budget (" + settings.trainSeconds() + " s) after "
                     + model.history().size() + " of " + settings.steps() + " steps: this machine was slower than "
                     + "the budget assumes. Run with a larger time budget (--train-seconds) for the full result.");
@@ -288,67 +286,6 @@ public final class Quickstart {
         List<Path> curveFiles = curves.stream().map(f -> out.resolve(f.path())).toList();
         return new Result(index, modelFile, stylized, grids, curveFiles, model.history(), training,
                 Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    /** A trained model, and whether the time budget cut training short. */
-    private record Trained(StyleModel model, boolean stoppedEarly) {
-    }
-
-    /**
-     * The facade's fit loop with a time budget: steps the trainer until every step ran or the budget is spent,
-     * calling the listeners as {@link StyleTransfer#fit} would. (The facade has no stop hook; see docs/cli.md.)
-     */
-    private static Trained train(TrainerConfig config, List<BufferedImage> photos, BufferedImage style,
-                                 int budgetSeconds, List<TrainingListener> listeners) {
-        long deadline = budgetSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + budgetSeconds * 1_000_000_000L;
-        try (ContentSource content = ContentSource.images(photos, config.imageSize(), config.batchSize(),
-                config.seed());
-             GanTrainer trainer = GanTrainer.create(config, content, List.of(Images.toTensor(style)))) {
-            TrainingContext context = new TrainingContext() {
-                @Override
-                public TrainerConfig config() {
-                    return config;
-                }
-
-                @Override
-                public int startStep() {
-                    return 0;
-                }
-
-                @Override
-                public INDArray previewContent() {
-                    return trainer.previewContent();
-                }
-
-                @Override
-                public INDArray styleImage() {
-                    return trainer.styleImages().get(0);
-                }
-
-                @Override
-                public INDArray stylize(INDArray images) {
-                    return trainer.generator().output(images);
-                }
-            };
-            listeners.forEach(l -> l.onStart(context));
-            boolean stopped = false;
-            while (trainer.currentStep() < config.steps()) {
-                StepEvent e = trainer.step();
-                listeners.forEach(l -> l.onStep(e));
-                if (System.nanoTime() > deadline && trainer.currentStep() < config.steps()) {
-                    stopped = true;
-                    break;
-                }
-            }
-            History history = trainer.history();
-            listeners.forEach(l -> l.onEnd(history));
-            INDArray first = trainer.previewContent().get(NDArrayIndex.interval(0, 1)).dup();
-            BufferedImage sample = Images.toImage(trainer.generator().output(first));
-            // Record the steps that really ran, so the model's provenance is honest.
-            TrainerConfig ran = stopped ? config.toBuilder().steps(history.size()).build() : config;
-            return new Trained(StyleModel.of(trainer.generator(), ran, history, trainer.balanceScales(), sample),
-                    stopped);
-        }
     }
 
     private static String names(List<BundledImages.Image> images) {
