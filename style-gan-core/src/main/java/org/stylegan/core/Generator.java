@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -16,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.stylegan.core.nn.NearestUpsampling2D;
 
 /**
  * The image transformation network: maps NCHW images in [-1, 1] to images of the same size in [-1, 1].
@@ -136,7 +136,7 @@ public final class Generator extends TrainableGraph {
         }
         for (int i = 1; i <= c.downsamplings(); i++) {
             if (c.upsampling() == Upsampling.NEAREST_CONV) {
-                b.addLayer("up" + i + "_resize", new Upsampling2D.Builder(2).build(), x);
+                b.addLayer("up" + i + "_resize", NearestUpsampling2D.of(2), x);
                 x = blocks.conv("up" + i + "_resize", "up" + i, f, f / 2, 3, 1, p, 1, n, relu);
             } else {
                 x = blocks.deconv(x, "up" + i, f, f / 2, n, relu);

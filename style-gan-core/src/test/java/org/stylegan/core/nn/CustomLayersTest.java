@@ -138,6 +138,57 @@ class CustomLayersTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("height 4");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void nearestUpsamplingGradientsMatchFiniteDifferences(int batch) {
+        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(2), 2, 3, 4, DataType.DOUBLE));
+        TestSupport.checkGradients(net, input(13, batch, 2, 3, 4), 94, 500);
+    }
+
+    @Test
+    void nearestUpsamplingByThreeGradientsMatch() {
+        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(3), 2, 2, 3, DataType.DOUBLE));
+        TestSupport.checkGradients(net, input(14, 2, 2, 2, 3), 93, 500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void nearestUpsamplingMatchesDl4jUpsampling2DForwardAndBackward(int batch) {
+        TrainableGraph ours = TestSupport.graph(single(NearestUpsampling2D.of(2), 3, 5, 4, DataType.DOUBLE));
+        TrainableGraph dl4j = TestSupport.graph(single(
+                new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), 3, 5, 4, DataType.DOUBLE));
+        INDArray x = input(15, batch, 3, 5, 4);
+        assertAllClose(ours.output(x), dl4j.output(x), 0, 0);
+        INDArray g = input(16, batch, 3, 10, 8);
+        ours.forward(x, true);
+        dl4j.forward(x, true);
+        assertAllClose(ours.backward(g).inputGradient(), dl4j.backward(g).inputGradient(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void nearestUpsamplingCopiesEachPixelIntoAnSByBlock() {
+        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(2), 1, 2, 2, DataType.DOUBLE));
+        INDArray y = net.output(Nd4j.create(new double[][] {{1, 2}, {3, 4}}).reshape(1, 1, 2, 2));
+        double[][] expected = {{1, 1, 2, 2}, {1, 1, 2, 2}, {3, 3, 4, 4}, {3, 3, 4, 4}};
+        assertAllClose(y, Nd4j.create(expected).reshape(1, 1, 4, 4), 0, 0);
+        assertThatThrownBy(() -> NearestUpsampling2D.of(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scale must be >= 1");
+    }
+
+    @Test
+    void nearestUpsamplingSurvivesModelSerializerRoundTrip(@TempDir Path dir) throws Exception {
+        ComputationGraphConfiguration conf = single(NearestUpsampling2D.of(3), 2, 4, 4, DataType.FLOAT);
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        File f = dir.resolve("up.zip").toFile();
+        ModelSerializer.writeModel(g, f, true);
+        ComputationGraph loaded = ModelSerializer.restoreComputationGraph(f, true);
+        assertThat(loaded.getConfiguration()).isEqualTo(g.getConfiguration());
+        assertThat(((NearestUpsampling2D) loaded.getLayer("l").conf().getLayer()).getScale()).isEqualTo(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 4, 4);
+        assertAllClose(loaded.outputSingle(x), g.outputSingle(x), 0, 0);
+    }
+
     @Test
     void convInstanceNormChainGradientsMatch() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3)

@@ -1,0 +1,55 @@
+package org.stylegan.core;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Throwaway probe (not a test): per-vertex inference time of the default generator at 256 px, batch 1. */
+public final class LayerProbe {
+    private LayerProbe() {
+    }
+
+    public static void main(String[] args) {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        FastPath.ensureEnabled();
+        Nd4j.getRandom().setSeed(1);
+        Generator g = Generator.builder().build();
+        ComputationGraph cg = g.graph();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 256, 256).muli(2).subi(1);
+        int[] order = cg.topologicalSortOrder();
+        GraphVertex[] v = cg.getVertices();
+        Map<String, double[]> t = new HashMap<>();
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        for (int r = 0; r < runs + 2; r++) {
+            INDArray[] acts = new INDArray[v.length];
+            long total0 = System.nanoTime();
+            for (int idx : order) {
+                GraphVertex gv = v[idx];
+                if (gv.isInputVertex()) {
+                    acts[idx] = x;
+                    continue;
+                }
+                VertexIndices[] ins = gv.getInputVertices();
+                for (int i = 0; i < ins.length; i++) {
+                    gv.setInput(i, acts[ins[i].getVertexIndex()], mgr);
+                }
+                long t0 = System.nanoTime();
+                acts[idx] = gv.doForward(false, mgr);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                String kind = gv.hasLayer() ? gv.getLayer().getClass().getSimpleName() : gv.getClass().getSimpleName();
+                if (r >= 2) {
+                    t.computeIfAbsent(kind, k -> new double[2])[0] += ms / runs;
+                    t.get(kind)[1] += 1.0 / runs;
+                }
+            }
+            System.out.printf("pass %d total %.1f ms%n", r, (System.nanoTime() - total0) / 1e6);
+        }
+        t.forEach((k, a) -> System.out.printf("%-32s n=%2.0f %8.1f ms%n", k, a[1], a[0]));
+    }
+}
