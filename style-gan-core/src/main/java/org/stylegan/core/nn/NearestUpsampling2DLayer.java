@@ -1,11 +1,9 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -21,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * libnd4j's broadcastable {@code assign} op in one pass (note: {@code INDArray.assign} does not broadcast, it copies
  * linearly). Backward sums the gradient over the two size-s axes of the same view.
  */
-public class NearestUpsampling2DLayer extends AbstractLayer<NearestUpsampling2D> {
+public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampling2D> {
 
     /** Creates the layer for a configuration; called by {@link NearestUpsampling2D#instantiate}. */
     public NearestUpsampling2DLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -31,16 +29,6 @@ public class NearestUpsampling2DLayer extends AbstractLayer<NearestUpsampling2D>
     @Override
     public Type type() {
         return Type.UPSAMPLING;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters
     }
 
     @Override
@@ -76,15 +64,5 @@ public class NearestUpsampling2DLayer extends AbstractLayer<NearestUpsampling2D>
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
         dx.reshape('c', n * c * h, w).assign(e4.sum(1, 3));
         return new Pair<>(new DefaultGradient(), dx);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropOnlyParams) {
-        return 0;
-    }
-
-    @Override
-    public Layer clone() {
-        throw new UnsupportedOperationException("NearestUpsampling2DLayer does not support clone()");
     }
 }

@@ -1,24 +1,17 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
-import java.util.Collection;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reflection padding of NCHW activations, like PyTorch's {@code ReflectionPad2d}: the border is mirrored without
  * repeating the edge pixel ({@code [a b c d]} padded by 2 gives {@code [c b a b c d c b]}). Each padding must be
  * smaller than the padded dimension, checked at call time.
  */
-public class ReflectionPadding2D extends NoParamLayer {
+public class ReflectionPadding2D extends SpatialLayerConfig {
     private int[] padding = {0, 0, 0, 0};
 
     /** For JSON deserialisation; use {@link #of(int)} or {@link #of(int, int, int, int)}. */
@@ -51,41 +44,15 @@ public class ReflectionPadding2D extends NoParamLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
-        ReflectionPadding2DLayer ret = new ReflectionPadding2DLayer(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
+    protected ReflectionPadding2DLayer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new ReflectionPadding2DLayer(conf, dataType);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (inputType == null || inputType.getType() != InputType.Type.CNN) {
-            throw new IllegalStateException("ReflectionPadding2D layer '" + getLayerName()
-                    + "' needs convolutional (NCHW) input, found " + inputType);
-        }
-        InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) inputType;
+        InputType.InputTypeConvolutional c = convolutionalInput(inputType);
         return InputType.convolutional(c.getHeight() + padding[0] + padding[1],
                 c.getWidth() + padding[2] + padding[3], c.getChannels());
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        return new LayerMemoryReport.Builder(layerName, ReflectionPadding2D.class, inputType, outputType)
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
     }
 
     @Override

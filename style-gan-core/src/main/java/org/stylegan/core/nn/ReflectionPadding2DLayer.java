@@ -1,11 +1,9 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -21,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Backward runs the same copies in reverse as accumulations: column contributions are folded back first, then
  * row contributions, then the centre is the input gradient. One strided ND4J copy per padded row/column.
  */
-public class ReflectionPadding2DLayer extends AbstractLayer<ReflectionPadding2D> {
+public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPadding2D> {
 
     /** Creates the layer for a configuration; called by {@link ReflectionPadding2D#instantiate}. */
     public ReflectionPadding2DLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -31,16 +29,6 @@ public class ReflectionPadding2DLayer extends AbstractLayer<ReflectionPadding2D>
     @Override
     public Type type() {
         return Type.CONVOLUTIONAL;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters
     }
 
     @Override
@@ -120,15 +108,5 @@ public class ReflectionPadding2DLayer extends AbstractLayer<ReflectionPadding2D>
 
     private static INDArrayIndex all() {
         return NDArrayIndex.all();
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropOnlyParams) {
-        return 0;
-    }
-
-    @Override
-    public Layer clone() {
-        throw new UnsupportedOperationException("ReflectionPadding2DLayer does not support clone()");
     }
 }
