@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
- * Instance normalization over NCHW activations, like PyTorch's {@code InstanceNorm2d(affine=True)}.
+ * Instance normalization over NCHW or NHWC activations, like PyTorch's {@code InstanceNorm2d(affine=True)}.
  *
  * <p>Each (example, channel) plane is normalised by its own mean and biased variance:
  * {@code y = act(gamma[c] * (x - mean) / sqrt(var + eps) + beta[c])}. Training and inference compute the same
@@ -33,6 +34,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 public class InstanceNormalization extends FeedForwardLayer {
     private double eps = 1e-5;
     private boolean affine = true;
+    // Absent from JSON written before NHWC support: such layers are NCHW.
+    private CNN2DFormat dataFormat = CNN2DFormat.NCHW;
 
     /** For JSON deserialisation; use {@link Builder}. */
     public InstanceNormalization() {
@@ -43,6 +46,7 @@ public class InstanceNormalization extends FeedForwardLayer {
         super(builder);
         this.eps = builder.eps;
         this.affine = builder.affine;
+        this.dataFormat = builder.dataFormat;
         if (this.activationFn == null) {
             this.activationFn = Activation.IDENTITY.getActivationFunction();
         }
@@ -68,6 +72,16 @@ public class InstanceNormalization extends FeedForwardLayer {
         this.affine = affine;
     }
 
+    /** Returns the activation layout (default NCHW). */
+    public CNN2DFormat getDataFormat() {
+        return dataFormat;
+    }
+
+    /** Sets the activation layout; for JSON. */
+    public void setDataFormat(CNN2DFormat dataFormat) {
+        this.dataFormat = java.util.Objects.requireNonNull(dataFormat, "dataFormat");
+    }
+
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
@@ -91,23 +105,24 @@ public class InstanceNormalization extends FeedForwardLayer {
         return InstanceNormParamInitializer.getInstance();
     }
 
+    private InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != dataFormat) {
+            throw new IllegalStateException("InstanceNormalization layer '" + getLayerName()
+                    + "' needs convolutional " + dataFormat + " input, found " + inputType);
+        }
+        return c;
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (inputType == null || inputType.getType() != InputType.Type.CNN) {
-            throw new IllegalStateException("InstanceNormalization layer '" + getLayerName()
-                    + "' needs convolutional (NCHW) input, found " + inputType);
-        }
-        return inputType;
+        return convolutionalInput(inputType);
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        if (inputType == null || inputType.getType() != InputType.Type.CNN) {
-            throw new IllegalStateException("InstanceNormalization layer '" + getLayerName()
-                    + "' needs convolutional (NCHW) input, found " + inputType);
-        }
+        InputType.InputTypeConvolutional c = convolutionalInput(inputType);
         if (nIn <= 0 || override) {
-            nIn = ((InputType.InputTypeConvolutional) inputType).getChannels();
+            nIn = c.getChannels();
             nOut = nIn;
         }
     }
@@ -149,24 +164,26 @@ public class InstanceNormalization extends FeedForwardLayer {
         if (!(o instanceof InstanceNormalization other) || !super.equals(o)) {
             return false;
         }
-        return Double.compare(eps, other.eps) == 0 && affine == other.affine;
+        return Double.compare(eps, other.eps) == 0 && affine == other.affine && dataFormat == other.dataFormat;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * super.hashCode() + Double.hashCode(eps)) + Boolean.hashCode(affine);
+        return 31 * (31 * (31 * super.hashCode() + Double.hashCode(eps)) + Boolean.hashCode(affine))
+                + dataFormat.hashCode();
     }
 
     @Override
     public String toString() {
         return "InstanceNormalization(name=" + getLayerName() + ", channels=" + nOut + ", eps=" + eps
-                + ", affine=" + affine + ", activation=" + activationFn + ")";
+                + ", affine=" + affine + ", format=" + dataFormat + ", activation=" + activationFn + ")";
     }
 
     /** Builder; {@code nOut} (channels) may be left unset when the graph has an input type. */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private double eps = 1e-5;
         private boolean affine = true;
+        private CNN2DFormat dataFormat = CNN2DFormat.NCHW;
 
         /** Creates a builder with eps 1e-5, affine, identity activation. */
         public Builder() {
@@ -185,6 +202,12 @@ public class InstanceNormalization extends FeedForwardLayer {
         /** Whether to learn per-channel gamma/beta, default true. */
         public Builder affine(boolean affine) {
             this.affine = affine;
+            return this;
+        }
+
+        /** Activation layout, NCHW (default) or NHWC. */
+        public Builder dataFormat(CNN2DFormat format) {
+            this.dataFormat = java.util.Objects.requireNonNull(format, "dataFormat");
             return this;
         }
 

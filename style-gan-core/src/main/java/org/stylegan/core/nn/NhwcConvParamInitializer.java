@@ -1,0 +1,101 @@
+package org.stylegan.core.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Parameters of {@link NhwcConvolution2D}: weights {@code W} as [kH, kW, cIn, cOut] (libnd4j's weight format 0),
+ * then bias {@code b} as [1, cOut], both views of the layer's flat parameter vector. Weights use the layer's
+ * weight initialiser with DL4J's convolution fan-in/fan-out (cIn*kH*kW and cOut*kH*kW/(sH*sW)).
+ */
+public final class NhwcConvParamInitializer implements ParamInitializer {
+    /** Weight key. */
+    public static final String WEIGHT = "W";
+    /** Bias key. */
+    public static final String BIAS = "b";
+
+    private static final NhwcConvParamInitializer INSTANCE = new NhwcConvParamInitializer();
+
+    private NhwcConvParamInitializer() {
+    }
+
+    /** Returns the shared, stateless instance. */
+    public static NhwcConvParamInitializer getInstance() {
+        return INSTANCE;
+    }
+
+    @Override
+    public long numParams(NeuralNetConfiguration conf) {
+        return numParams(conf.getLayer());
+    }
+
+    @Override
+    public long numParams(Layer layer) {
+        NhwcConvolution2D c = (NhwcConvolution2D) layer;
+        int[] k = c.getKernel();
+        return (long) k[0] * k[1] * c.getNIn() * c.getNOut() + c.getNOut();
+    }
+
+    @Override
+    public List<String> paramKeys(Layer layer) {
+        return List.of(WEIGHT, BIAS);
+    }
+
+    @Override
+    public List<String> weightKeys(Layer layer) {
+        return List.of(WEIGHT);
+    }
+
+    @Override
+    public List<String> biasKeys(Layer layer) {
+        return List.of(BIAS);
+    }
+
+    @Override
+    public boolean isWeightParam(Layer layer, String key) {
+        return WEIGHT.equals(key);
+    }
+
+    @Override
+    public boolean isBiasParam(Layer layer, String key) {
+        return BIAS.equals(key);
+    }
+
+    @Override
+    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+        NhwcConvolution2D c = (NhwcConvolution2D) conf.getLayer();
+        Map<String, INDArray> views = split(c, paramsView);
+        if (initializeParams) {
+            int[] k = c.getKernel();
+            int[] s = c.getStride();
+            double fanIn = (double) c.getNIn() * k[0] * k[1];
+            double fanOut = (double) c.getNOut() * k[0] * k[1] / ((double) s[0] * s[1]);
+            INDArray w = views.get(WEIGHT);
+            c.getWeightInitFn().init(fanIn, fanOut, w.shape(), 'c', w);
+            views.get(BIAS).assign(c.getBiasInit());
+        }
+        return views;
+    }
+
+    @Override
+    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+        return split((NhwcConvolution2D) conf.getLayer(), gradientView);
+    }
+
+    private static Map<String, INDArray> split(NhwcConvolution2D c, INDArray flat) {
+        int[] k = c.getKernel();
+        long nW = (long) k[0] * k[1] * c.getNIn() * c.getNOut();
+        INDArray row = flat.reshape(1, flat.length());
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        out.put(WEIGHT, row.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, nW))
+                .reshape('c', k[0], k[1], c.getNIn(), c.getNOut()));
+        out.put(BIAS, row.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(nW, nW + c.getNOut())));
+        return out;
+    }
+}
