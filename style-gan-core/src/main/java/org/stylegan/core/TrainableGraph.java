@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.stylegan.core.nn.BufferPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,6 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class TrainableGraph {
     private final BackpropGraph graph;
+    // Activation and gradient buffers of workspace-free passes, reused from pass to pass (see BufferPool).
+    private final BufferPool buffers = new BufferPool();
     private final String[] inputNames;
     private final String[] outputNames;
     private boolean hasTrainingForward;
@@ -111,10 +114,17 @@ public class TrainableGraph {
         // forward() keeps activations that must outlive the call (DL4J's feedForward also reads the inference
         // mode here), so no workspaces; output() switches them on.
         graph.getConfiguration().setInferenceWorkspaceMode(WorkspaceMode.NONE);
-        Map<String, INDArray> acts = graph.feedForward(castInputs(inputs), training, false);
+        INDArray[] in = castInputs(inputs);
+        // A new pass replaces the previous one's activations: its pooled buffers can be handed out again.
+        buffers.recycle();
+        Map<String, INDArray> acts;
+        try (BufferPool.Scope ignored = buffers.open()) {
+            acts = graph.feedForward(in, training, false);
+        }
         INDArray[] out = new INDArray[outputNames.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = acts.get(outputNames[i]);
+            buffers.forget(out[i]); // handed to the caller: never reused
         }
         hasTrainingForward = training;
         forwardGeneration++;
@@ -143,7 +153,9 @@ public class TrainableGraph {
         for (int i = 0; i < outputGradients.length; i++) {
             Objects.requireNonNull(outputGradients[i], "gradient for output " + outputNames[i]);
         }
-        graph.backpropExternal(outputGradients);
+        try (BufferPool.Scope ignored = buffers.open()) {
+            graph.backpropExternal(outputGradients);
+        }
         INDArray eps = graph.getVertex(inputNames[0]).getEpsilon();
         if (eps == null) {
             throw new IllegalStateException("DL4J produced no input gradient for input '" + inputNames[0] + "'");
@@ -210,15 +222,23 @@ public class TrainableGraph {
             skip.addAll(Arrays.asList(graphInputs));
         }
         skip.addAll(Arrays.asList(keep));
+        for (INDArray a : keep) {
+            buffers.forget(a); // kept by the caller: must not be handed out again
+        }
         for (GraphVertex v : graph.getVertices()) {
             INDArray[] in = v.getInputs();
             if (in != null) {
                 for (INDArray a : in) {
-                    closeOnce(a, skip);
+                    if (!buffers.owns(a)) {
+                        closeOnce(a, skip);
+                    }
                 }
             }
-            closeOnce(v.getEpsilon(), skip);
+            if (!buffers.owns(v.getEpsilon())) {
+                closeOnce(v.getEpsilon(), skip);
+            }
         }
+        buffers.recycle();
         graph.clearLayersStates();
         graph.clear();
         hasTrainingForward = false;

@@ -75,7 +75,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         long m = x.size(2) * x.size(3);
         INDArray x2 = x.reshape('c', n * c, m);
         INDArray mu = x2.mean(true, 1);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
         INDArray out2 = out.reshape('c', n * c, m);
         x2.sub(mu, out2);
         INDArray norm = out2.norm2(true, 1);
@@ -115,7 +115,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         INDArray dy = (epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType)).reshape('c', n * c, m);
 
         // dx starts as xhat, recomputed from the input.
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
         INDArray xhat = dx.reshape('c', n * c, m);
         x.reshape('c', n * c, m).sub(mean, xhat);
         xhat.muliColumnVector(invStd);
@@ -165,7 +165,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         long m = x.size(1) * x.size(2);
         boolean affine = layerConf().isAffine();
         double eps = layerConf().getEps();
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
         INDArray ones = Scratch.ones(dataType, m);
         INDArray centred = Scratch.matrix(0, dataType, m, c);
         INDArray means = Nd4j.createUninitialized(dataType, n, c);
@@ -210,7 +210,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
         INDArray ones = Scratch.ones(dataType, m);
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
         INDArray gamma = affine ? getParam(InstanceNormParamInitializer.GAMMA) : null;
         INDArray beta = affine ? getParam(InstanceNormParamInitializer.BETA) : null;
         boolean identity = layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;

@@ -69,7 +69,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         INDArray x = checkedInput();
         NhwcConvolution2D c = layerConf();
         long[] shape = {x.size(0), c.outputSize(x.size(1), 0), c.outputSize(x.size(2), 1), c.getNOut()};
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, shape, 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, shape);
         INDArray w = getParam(NhwcConvParamInitializer.WEIGHT);
         INDArray b = getParam(NhwcConvParamInitializer.BIAS).reshape(c.getNOut());
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
@@ -102,7 +102,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         } else if (delta.isView() || delta.ordering() != 'c') {
             delta = delta.dup('c');
         }
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
         INDArray dW = gradientViews.get(NhwcConvParamInitializer.WEIGHT);
         INDArray db = gradientViews.get(NhwcConvParamInitializer.BIAS);
         INDArray w = getParam(NhwcConvParamInitializer.WEIGHT);
