@@ -1,6 +1,7 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -18,6 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>With s the scale, the output viewed as [N*C*H, s, W, s] is the input viewed as [N*C*H, 1, W, 1] broadcast by
  * libnd4j's broadcastable {@code assign} op in one pass (note: {@code INDArray.assign} does not broadcast, it copies
  * linearly). Backward sums the gradient over the two size-s axes of the same view.
+ *
+ * <p>NHWC ([N, H, W, C]) is the same with the channels innermost: output viewed as [N*H, s, W, s, C], input as
+ * [N*H, 1, W, 1, C].
  */
 public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampling2D> {
 
@@ -37,9 +41,22 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
         INDArray x = input;
         if (x.rank() != 4) {
             throw new IllegalArgumentException("NearestUpsampling2D layer '" + layerConf().getLayerName()
-                    + "' expects NCHW input of rank 4, found shape " + Arrays.toString(x.shape()));
+                    + "' expects " + layerConf().getDataFormat() + " input of rank 4, found shape "
+                    + Arrays.toString(x.shape()));
         }
         int s = layerConf().getScale();
+        if (nhwc()) {
+            long n = x.size(0);
+            long h = x.size(1);
+            long w = x.size(2);
+            long c = x.size(3);
+            INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+                    new long[] {n, h * s, w * s, c}, 'c');
+            INDArray o5 = out.reshape('c', n * h, s, w, s, c);
+            INDArray x5 = x.reshape('c', n * h, 1, w, 1, c);
+            Nd4j.exec(new Assign(new INDArray[] {o5, x5}, new INDArray[] {o5}));
+            return out;
+        }
         long n = x.size(0);
         long c = x.size(1);
         long h = x.size(2);
@@ -56,6 +73,16 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         int s = layerConf().getScale();
+        if (nhwc()) {
+            long n = input.size(0);
+            long h = input.size(1);
+            long w = input.size(2);
+            long c = input.size(3);
+            INDArray e5 = epsilon.reshape('c', n * h, s, w, s, c); // read only
+            INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
+            dx.reshape('c', n * h, w, c).assign(e5.sum(1, 3));
+            return new Pair<>(new DefaultGradient(), dx);
+        }
         long n = input.size(0);
         long c = input.size(1);
         long h = input.size(2);
@@ -64,5 +91,9 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
         dx.reshape('c', n * c * h, w).assign(e4.sum(1, 3));
         return new Pair<>(new DefaultGradient(), dx);
+    }
+
+    private boolean nhwc() {
+        return layerConf().getDataFormat() == CNN2DFormat.NHWC;
     }
 }

@@ -1,15 +1,15 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Reflection padding of NCHW activations, like PyTorch's {@code ReflectionPad2d}: the border is mirrored without
- * repeating the edge pixel ({@code [a b c d]} padded by 2 gives {@code [c b a b c d c b]}). Each padding must be
- * smaller than the padded dimension, checked at call time.
+ * Reflection padding of NCHW or NHWC activations, like PyTorch's {@code ReflectionPad2d}: the border is mirrored
+ * without repeating the edge pixel ({@code [a b c d]} padded by 2 gives {@code [c b a b c d c b]}). Each padding must
+ * be smaller than the padded dimension, checked at call time.
  */
 public class ReflectionPadding2D extends SpatialLayerConfig {
     private int[] padding = {0, 0, 0, 0};
@@ -26,6 +26,11 @@ public class ReflectionPadding2D extends SpatialLayerConfig {
     /** Pads every side by {@code pad}. */
     public static ReflectionPadding2D of(int pad) {
         return of(pad, pad, pad, pad);
+    }
+
+    /** Pads every side by {@code pad}, activations in layout {@code format}. */
+    public static ReflectionPadding2D of(int pad, CNN2DFormat format) {
+        return new Builder().padding(pad, pad, pad, pad).dataFormat(format).build();
     }
 
     /** Pads top, bottom, left and right separately. */
@@ -52,7 +57,7 @@ public class ReflectionPadding2D extends SpatialLayerConfig {
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType.InputTypeConvolutional c = convolutionalInput(inputType);
         return InputType.convolutional(c.getHeight() + padding[0] + padding[1],
-                c.getWidth() + padding[2] + padding[3], c.getChannels());
+                c.getWidth() + padding[2] + padding[3], c.getChannels(), getDataFormat());
     }
 
     @Override
@@ -74,11 +79,12 @@ public class ReflectionPadding2D extends SpatialLayerConfig {
 
     @Override
     public String toString() {
-        return "ReflectionPadding2D(name=" + getLayerName() + ", padding=" + Arrays.toString(padding) + ")";
+        return "ReflectionPadding2D(name=" + getLayerName() + ", padding=" + Arrays.toString(padding)
+                + ", dataFormat=" + getDataFormat() + ")";
     }
 
     /** Builder for {@link ReflectionPadding2D}. */
-    public static class Builder extends Layer.Builder<Builder> {
+    public static class Builder extends SpatialLayerConfig.Builder<Builder> {
         private int[] padding = {0, 0, 0, 0};
 
         /** Padding [top, bottom, left, right], each >= 0; default all 0. */

@@ -1,6 +1,7 @@
 package org.stylegan.core.nn;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -18,6 +19,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Forward copies the input into the centre, mirrors rows, then mirrors whole columns (corners come out right).
  * Backward runs the same copies in reverse as accumulations: column contributions are folded back first, then
  * row contributions, then the centre is the input gradient. One strided ND4J copy per padded row/column.
+ *
+ * <p>NHWC ([N, H, W, C]) runs the same copies, with rows of W*C contiguous values. Its backward copies only the
+ * centre of the gradient and folds the borders into it (reflection is separable: the gradient of input pixel
+ * (i, j) is the sum over padded pixels whose row reflects to i and whose column reflects to j), so it never copies
+ * the whole padded gradient.
  */
 public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPadding2D> {
 
@@ -37,6 +43,9 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
         INDArray x = input;
         int[] p = layerConf().getPadding();
         check(x, p);
+        if (nhwc()) {
+            return activateNhwc(x, p, mgr);
+        }
         long h = x.size(2);
         long w = x.size(3);
         long oh = h + p[0] + p[1];
@@ -67,6 +76,9 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         int[] p = layerConf().getPadding();
+        if (nhwc()) {
+            return new Pair<>(new DefaultGradient(), backpropNhwc(epsilon, p, mgr));
+        }
         long h = input.size(2);
         long w = input.size(3);
         // Work on a copy: DL4J may hand the same epsilon array to several vertices.
@@ -92,13 +104,91 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
         return new Pair<>(new DefaultGradient(), dx);
     }
 
+    private INDArray activateNhwc(INDArray x, int[] p, LayerWorkspaceMgr mgr) {
+        long h = x.size(1);
+        long w = x.size(2);
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+                new long[] {x.size(0), h + p[0] + p[1], w + p[2] + p[3], x.size(3)}, 'c');
+        INDArrayIndex cols = NDArrayIndex.interval(p[2], p[2] + w);
+        out.get(all(), NDArrayIndex.interval(p[0], p[0] + h), cols, all()).assign(x);
+        for (int i = 1; i <= p[0]; i++) {
+            out.get(all(), NDArrayIndex.point(p[0] - i), cols, all()).assign(x.get(all(), NDArrayIndex.point(i)));
+        }
+        for (int i = 1; i <= p[1]; i++) {
+            out.get(all(), NDArrayIndex.point(p[0] + h - 1 + i), cols, all())
+                    .assign(x.get(all(), NDArrayIndex.point(h - 1 - i)));
+        }
+        for (int j = 1; j <= p[2]; j++) {
+            out.get(all(), all(), NDArrayIndex.point(p[2] - j), all())
+                    .assign(out.get(all(), all(), NDArrayIndex.point(p[2] + j), all()));
+        }
+        for (int j = 1; j <= p[3]; j++) {
+            out.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 + j), all())
+                    .assign(out.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 - j), all()));
+        }
+        return out;
+    }
+
+    /**
+     * dx = centre of epsilon, plus the border columns of the centre rows folded onto their mirror columns, plus
+     * the border rows (their own border columns folded in first, which accounts for the corners) folded onto their
+     * mirror rows. Temporaries: the top and bottom border rows only.
+     */
+    private INDArray backpropNhwc(INDArray eps, int[] p, LayerWorkspaceMgr mgr) {
+        long h = input.size(1);
+        long w = input.size(2);
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, eps.dataType(), input.shape(), 'c');
+        dx.assign(eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), NDArrayIndex.interval(p[2], p[2] + w),
+                all()));
+        foldColumnsNhwc(dx, eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), all(), all()), p, w);
+        if (p[0] > 0) {
+            INDArray top = foldedRowsNhwc(eps, 0, p[0], p, w);
+            for (int i = 1; i <= p[0]; i++) {
+                dx.get(all(), NDArrayIndex.point(i)).addi(top.get(all(), NDArrayIndex.point(p[0] - i)));
+            }
+        }
+        if (p[1] > 0) {
+            INDArray bottom = foldedRowsNhwc(eps, p[0] + h, p[1], p, w);
+            for (int i = 1; i <= p[1]; i++) {
+                dx.get(all(), NDArrayIndex.point(h - 1 - i)).addi(bottom.get(all(), NDArrayIndex.point(i - 1)));
+            }
+        }
+        return dx;
+    }
+
+    /** Rows [from, from + count) of epsilon, centre columns, with their border columns folded in: a new array. */
+    private static INDArray foldedRowsNhwc(INDArray eps, long from, long count, int[] p, long w) {
+        INDArray rows = eps.get(all(), NDArrayIndex.interval(from, from + count), all(), all());
+        INDArray r = rows.get(all(), all(), NDArrayIndex.interval(p[2], p[2] + w), all()).dup('c');
+        foldColumnsNhwc(r, rows, p, w);
+        return r;
+    }
+
+    /** Adds the border columns of {@code padded} (full padded width) onto their mirror columns of {@code centre}. */
+    private static void foldColumnsNhwc(INDArray centre, INDArray padded, int[] p, long w) {
+        for (int j = 1; j <= p[2]; j++) {
+            centre.get(all(), all(), NDArrayIndex.point(j), all())
+                    .addi(padded.get(all(), all(), NDArrayIndex.point(p[2] - j), all()));
+        }
+        for (int j = 1; j <= p[3]; j++) {
+            centre.get(all(), all(), NDArrayIndex.point(w - 1 - j), all())
+                    .addi(padded.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 + j), all()));
+        }
+    }
+
+    private boolean nhwc() {
+        return layerConf().getDataFormat() == CNN2DFormat.NHWC;
+    }
+
     private void check(INDArray x, int[] p) {
+        boolean nhwc = nhwc();
         if (x.rank() != 4) {
             throw new IllegalArgumentException("ReflectionPadding2D layer '" + layerConf().getLayerName()
-                    + "' expects NCHW input of rank 4, found shape " + Arrays.toString(x.shape()));
+                    + "' expects " + layerConf().getDataFormat() + " input of rank 4, found shape "
+                    + Arrays.toString(x.shape()));
         }
-        long h = x.size(2);
-        long w = x.size(3);
+        long h = x.size(nhwc ? 1 : 2);
+        long w = x.size(nhwc ? 2 : 3);
         if (Math.max(p[0], p[1]) >= h || Math.max(p[2], p[3]) >= w) {
             throw new IllegalArgumentException("reflection padding " + Arrays.toString(p)
                     + " [top, bottom, left, right] needs each pad smaller than the padded size, found height "
