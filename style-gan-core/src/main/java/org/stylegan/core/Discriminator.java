@@ -53,9 +53,10 @@ public final class Discriminator extends TrainableGraph {
     public static Discriminator restore(DiscriminatorConfig config, ComputationGraph saved) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(saved, "saved graph");
-        int expected = graphConfiguration(config, new Adam(), DataType.FLOAT).getVertices().size();
-        if (saved.getConfiguration().getVertices().size() != expected) {
-            throw new IllegalArgumentException("saved graph has " + saved.getConfiguration().getVertices().size()
+        long expected = GraphBlocks.architectureVertexCount(graphConfiguration(config, new Adam(), DataType.FLOAT));
+        long found = GraphBlocks.architectureVertexCount(saved.getConfiguration());
+        if (found != expected) {
+            throw new IllegalArgumentException("saved graph has " + found
                     + " vertices, the discriminator config describes " + expected + "; wrong config for this model");
         }
         Discriminator d = new Discriminator(config, saved.getConfiguration(), saved.params(), updaterState(saved));

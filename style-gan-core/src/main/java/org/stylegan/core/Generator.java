@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.stylegan.core.nn.LayoutPermute2D;
 import org.stylegan.core.nn.NearestUpsampling2D;
 
 /**
@@ -61,9 +63,10 @@ public final class Generator extends TrainableGraph {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(saved, "saved graph");
         Generator g = new Generator(config, saved.getConfiguration(), saved.params(), updaterState(saved));
-        long expected = graphConfiguration(config, defaultUpdater(), DataType.FLOAT).getVertices().size();
-        if (saved.getConfiguration().getVertices().size() != expected) {
-            throw new IllegalArgumentException("saved graph has " + saved.getConfiguration().getVertices().size()
+        long expected = GraphBlocks.architectureVertexCount(graphConfiguration(config, defaultUpdater(), DataType.FLOAT));
+        long found = GraphBlocks.architectureVertexCount(saved.getConfiguration());
+        if (found != expected) {
+            throw new IllegalArgumentException("saved graph has " + found
                     + " vertices, the generator config describes " + expected + "; wrong config for this model");
         }
         g.withCounters(saved.getConfiguration());
@@ -105,6 +108,11 @@ public final class Generator extends TrainableGraph {
         }
     }
 
+    /** Whether new networks for this config run NHWC inside (transposed convolutions and batch norm do not). */
+    static boolean nhwc(GeneratorConfig c) {
+        return c.upsampling() == Upsampling.NEAREST_CONV && GraphBlocks.nhwcSupports(c.normalization());
+    }
+
     /** Builds the DL4J configuration for a generator config. */
     static ComputationGraphConfiguration graphConfiguration(GeneratorConfig c, IUpdater updater, DataType dataType) {
         IActivation relu = Activation.RELU.getActivationFunction();
@@ -118,11 +126,20 @@ public final class Generator extends TrainableGraph {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(256, 256, 3));
-        GraphBlocks blocks = new GraphBlocks(b);
+        // NHWC inside whenever the config allows it (oneDNN's kernels run without layout reorders), with one
+        // permutation at each end so that the network's interface stays NCHW.
+        boolean nhwc = nhwc(c);
+        CNN2DFormat format = nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+        GraphBlocks blocks = new GraphBlocks(b, format);
         Padding p = c.padding();
         Normalization n = c.normalization();
         int f = c.baseFilters();
-        String x = blocks.conv(INPUT, "c0", 3, f, 9, 1, p, 4, n, relu);
+        String x = INPUT;
+        if (nhwc) {
+            b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
+            x = INPUT + "_nhwc";
+        }
+        x = blocks.conv(x, "c0", 3, f, 9, 1, p, 4, n, relu);
         for (int i = 1; i <= c.downsamplings(); i++) {
             x = blocks.conv(x, "down" + i, f, 2 * f, 3, 2, p, 1, n, relu);
             f *= 2;
@@ -136,14 +153,20 @@ public final class Generator extends TrainableGraph {
         }
         for (int i = 1; i <= c.downsamplings(); i++) {
             if (c.upsampling() == Upsampling.NEAREST_CONV) {
-                b.addLayer("up" + i + "_resize", NearestUpsampling2D.of(2), x);
+                b.addLayer("up" + i + "_resize", NearestUpsampling2D.of(2, format), x);
                 x = blocks.conv("up" + i + "_resize", "up" + i, f, f / 2, 3, 1, p, 1, n, relu);
             } else {
                 x = blocks.deconv(x, "up" + i, f, f / 2, n, relu);
             }
             f /= 2;
         }
-        blocks.conv(x, OUTPUT, f, 3, 9, 1, p, 4, Normalization.NONE, Activation.TANH.getActivationFunction());
+        IActivation tanh = Activation.TANH.getActivationFunction();
+        if (nhwc) {
+            x = blocks.conv(x, OUTPUT + "_nhwc", f, 3, 9, 1, p, 4, Normalization.NONE, tanh);
+            b.addLayer(OUTPUT, LayoutPermute2D.toNchw(), x);
+        } else {
+            blocks.conv(x, OUTPUT, f, 3, 9, 1, p, 4, Normalization.NONE, tanh);
+        }
         b.setOutputs(OUTPUT);
         return b.build();
     }

@@ -9,7 +9,9 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.InstanceNormalization;
+import org.stylegan.core.nn.NhwcConvolution2D;
 import org.stylegan.core.nn.ReflectionPadding2D;
 
 /** Small graph-building steps shared by the networks; each returns the name of its last vertex. */
@@ -22,10 +24,37 @@ final class GraphBlocks {
         }
         return v;
     }
-    private final GraphBuilder b;
+    /**
+     * Vertices of a configuration that describe the architecture: all but layout permutations, so that a saved
+     * NCHW network and a new NHWC one of the same config count the same.
+     */
+    static long architectureVertexCount(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+        return conf.getVertices().values().stream()
+                .filter(v -> !(v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof org.stylegan.core.nn.LayoutPermute2D))
+                .count();
+    }
 
+    private final GraphBuilder b;
+    private final CNN2DFormat format;
+
+    /** Blocks over NCHW activations with DL4J's convolution layers (the layout of format-1 models). */
     GraphBlocks(GraphBuilder b) {
+        this(b, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * Blocks over {@code format} activations. NHWC uses this library's {@link NhwcConvolution2D} (oneDNN's NHWC
+     * kernels with no layout reorders), NHWC padding and instance norm; it supports instance or no normalization.
+     */
+    GraphBlocks(GraphBuilder b, CNN2DFormat format) {
         this.b = b;
+        this.format = format;
+    }
+
+    /** Whether the NHWC blocks can build a network with this normalization (batch norm stays NCHW). */
+    static boolean nhwcSupports(Normalization norm) {
+        return norm == Normalization.INSTANCE || norm == Normalization.NONE;
     }
 
     /**
@@ -40,18 +69,26 @@ final class GraphBlocks {
         String src = in;
         int convPad = pad;
         if (padding == Padding.REFLECTION && pad > 0) {
-            b.addLayer(name + "_pad", ReflectionPadding2D.of(pad), src);
+            b.addLayer(name + "_pad", ReflectionPadding2D.of(pad, format), src);
             src = name + "_pad";
             convPad = 0;
         }
         IActivation convAct = norm == Normalization.NONE ? act : Activation.IDENTITY.getActivationFunction();
-        b.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(convPad, convPad)
-                .convolutionMode(ConvolutionMode.Truncate).nIn(cin).nOut(cout).activation(convAct).build(), src);
+        if (format == CNN2DFormat.NHWC) {
+            b.addLayer(name, new NhwcConvolution2D.Builder(k).stride(stride).padding(convPad).nIn(cin).nOut(cout)
+                    .activation(convAct).build(), src);
+        } else {
+            b.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(convPad, convPad)
+                    .convolutionMode(ConvolutionMode.Truncate).nIn(cin).nOut(cout).activation(convAct).build(), src);
+        }
         return normalize(name, name, cout, norm, act);
     }
 
     /** Adds a 4x4 stride-2 transposed conv with padding 1 (exact x2), then [norm] [activation]. */
     String deconv(String in, String name, int cin, int cout, Normalization norm, IActivation act) {
+        if (format != CNN2DFormat.NCHW) {
+            throw new IllegalStateException("transposed convolutions are built for NCHW networks only");
+        }
         IActivation convAct = norm == Normalization.NONE ? act : Activation.IDENTITY.getActivationFunction();
         b.addLayer(name, new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1)
                 .convolutionMode(ConvolutionMode.Truncate).nIn(cin).nOut(cout).activation(convAct).build(), in);
@@ -63,10 +100,13 @@ final class GraphBlocks {
         switch (norm) {
             case INSTANCE -> {
                 b.addLayer(name + "_in", new InstanceNormalization.Builder().channels(channels).activation(act)
-                        .build(), in);
+                        .dataFormat(format).build(), in);
                 return name + "_in";
             }
             case BATCH -> {
+                if (format != CNN2DFormat.NCHW) {
+                    throw new IllegalStateException("batch normalization is built for NCHW networks only");
+                }
                 b.addLayer(name + "_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels)
                         .activation(act).build(), in);
                 return name + "_bn";

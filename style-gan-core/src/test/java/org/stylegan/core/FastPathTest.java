@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stylegan.core.nn.NhwcConvolution2DLayer;
 
 class FastPathTest {
 
@@ -20,8 +21,25 @@ class FastPathTest {
     }
 
     @Test
-    void everyConvolutionOfTheGeneratorUsesTheOneDnnHelper() {
+    void theDefaultGeneratorRunsEveryConvolutionAsAnNhwcOneDnnOp() {
+        // NhwcConvolution2D calls libnd4j's conv2d op, which takes oneDNN whenever the native build has it; a DL4J
+        // ConvolutionLayer left in the graph would run NCHW with reorders (or im2col without its helper).
         Generator g = Generator.builder().baseFilters(4).residualBlocks(1).build();
+        g.output(Nd4j.rand(DataType.FLOAT, 1, 3, 16, 16).subi(0.5));
+        int convs = 0;
+        for (Layer l : g.graph().getLayers()) {
+            assertThat(l).as(l.conf().getLayer().getLayerName()).isNotInstanceOf(ConvolutionLayer.class);
+            if (l instanceof NhwcConvolution2DLayer) {
+                convs++;
+            }
+        }
+        assertThat(convs).isGreaterThanOrEqualTo(6);
+        assertThat(FastPath.nativeHasOneDnn()).isTrue();
+    }
+
+    @Test
+    void everyConvolutionOfAnNchwGeneratorUsesTheOneDnnHelper() {
+        Generator g = Generator.builder().baseFilters(4).residualBlocks(1).normalization(Normalization.BATCH).build();
         g.output(Nd4j.rand(DataType.FLOAT, 1, 3, 16, 16).subi(0.5));
         int convs = 0;
         for (Layer l : g.graph().getLayers()) {
