@@ -66,6 +66,7 @@ public class GeneratorTrainingBenchmark {
             LossResult mse = ContentLoss.pixel().compute(out, target);
             TrainableGraph.Backward b = generator.backward(mse.gradient());
             generator.applyGradient(b.paramGradient(), batch());
+            generator.releaseActivations(x); // as GanTrainer does after each step
             return mse.value();
         }
     }

@@ -2,6 +2,7 @@ package org.stylegan.core;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.stylegan.core.nn.LayoutPermute2D;
 
 /**
  * The discriminator: maps NCHW images in [-1, 1] to real/fake logits (no sigmoid). Architecture:
@@ -97,13 +99,20 @@ public final class Discriminator extends TrainableGraph {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(256, 256, 3));
-        GraphBlocks blocks = new GraphBlocks(b);
+        // NHWC inside when the normalization allows it (as the generator), permuted back before the output.
+        boolean nhwc = GraphBlocks.nhwcSupports(c.normalization());
+        GraphBlocks blocks = new GraphBlocks(b, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
         Normalization n = c.normalization();
         int nf = c.baseFilters();
+        String in = INPUT;
+        if (nhwc) {
+            b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
+            in = INPUT + "_nhwc";
+        }
         String x;
         int f;
         if (c.type() == DiscriminatorConfig.Type.PATCH_GAN) {
-            x = blocks.conv(INPUT, "c0", 3, nf, 4, 2, Padding.ZERO, 1, Normalization.NONE, lrelu);
+            x = blocks.conv(in, "c0", 3, nf, 4, 2, Padding.ZERO, 1, Normalization.NONE, lrelu);
             f = nf;
             for (int i = 1; i < c.layers(); i++) {
                 int next = nf * Math.min(1 << i, 8);
@@ -115,7 +124,7 @@ public final class Discriminator extends TrainableGraph {
             f = next;
             x = blocks.conv(x, "patch", f, 1, 4, 1, Padding.ZERO, 1, Normalization.NONE, identity);
         } else {
-            x = blocks.conv(INPUT, "stem", 3, nf, 3, 1, Padding.ZERO, 1, Normalization.NONE, lrelu);
+            x = blocks.conv(in, "stem", 3, nf, 3, 1, Padding.ZERO, 1, Normalization.NONE, lrelu);
             f = nf;
             for (int i = 1; i <= c.layers(); i++) {
                 int next = nf * Math.min(1 << i, 8);
@@ -128,6 +137,10 @@ public final class Discriminator extends TrainableGraph {
                 f = next;
             }
             x = blocks.conv(x, "patch", f, 1, 3, 1, Padding.ZERO, 1, Normalization.NONE, identity);
+        }
+        if (nhwc) {
+            b.addLayer("patch_nchw", LayoutPermute2D.toNchw(), x);
+            x = "patch_nchw";
         }
         if (c.output() == DiscriminatorConfig.Output.GLOBAL) {
             b.addLayer(OUTPUT, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), x);

@@ -49,7 +49,7 @@ public class LayoutPermute2DLayer extends ParameterFreeLayer<LayoutPermute2D> {
 
     private static INDArray permuteInto(INDArray x, int[] perm, LayerWorkspaceMgr mgr, ArrayType type) {
         INDArray view = x.permute(perm);
-        INDArray out = mgr.createUninitialized(type, x.dataType(), view.shape(), 'c');
+        INDArray out = BufferPool.create(mgr, type, x.dataType(), view.shape());
         return out.assign(view);
     }
 }

@@ -50,8 +50,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
             long h = x.size(1);
             long w = x.size(2);
             long c = x.size(3);
-            INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-                    new long[] {n, h * s, w * s, c}, 'c');
+            INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {n, h * s, w * s, c});
             INDArray o5 = out.reshape('c', n * h, s, w, s, c);
             INDArray x5 = x.reshape('c', n * h, 1, w, 1, c);
             Nd4j.exec(new Assign(new INDArray[] {o5, x5}, new INDArray[] {o5}));
@@ -61,8 +60,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
         long c = x.size(1);
         long h = x.size(2);
         long w = x.size(3);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-                new long[] {n, c, h * s, w * s}, 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {n, c, h * s, w * s});
         INDArray o4 = out.reshape('c', n * c * h, s, w, s);
         INDArray x4 = x.reshape('c', n * c * h, 1, w, 1); // a view when x is c-contiguous, else a copy
         Nd4j.exec(new Assign(new INDArray[] {o4, x4}, new INDArray[] {o4}));
@@ -79,7 +77,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
             long w = input.size(2);
             long c = input.size(3);
             INDArray e5 = epsilon.reshape('c', n * h, s, w, s, c); // read only
-            INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
+            INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape());
             dx.reshape('c', n * h, w, c).assign(e5.sum(1, 3));
             return new Pair<>(new DefaultGradient(), dx);
         }
@@ -88,7 +86,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
         long h = input.size(2);
         long w = input.size(3);
         INDArray e4 = epsilon.reshape('c', n * c * h, s, w, s); // read only
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape());
         dx.reshape('c', n * c * h, w).assign(e4.sum(1, 3));
         return new Pair<>(new DefaultGradient(), dx);
     }

@@ -50,8 +50,7 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
         long w = x.size(3);
         long oh = h + p[0] + p[1];
         long ow = w + p[2] + p[3];
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-                new long[] {x.size(0), x.size(1), oh, ow}, 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {x.size(0), x.size(1), oh, ow});
         INDArrayIndex cols = NDArrayIndex.interval(p[2], p[2] + w);
         out.get(all(), all(), NDArrayIndex.interval(p[0], p[0] + h), cols).assign(x);
         for (int i = 1; i <= p[0]; i++) {
@@ -99,7 +98,7 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
             g.get(all(), all(), NDArrayIndex.point(p[0] + h - 1 - i), all())
                     .addi(g.get(all(), all(), NDArrayIndex.point(p[0] + h - 1 + i), all()));
         }
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.shape());
         dx.assign(g.get(all(), all(), NDArrayIndex.interval(p[0], p[0] + h), NDArrayIndex.interval(p[2], p[2] + w)));
         return new Pair<>(new DefaultGradient(), dx);
     }
@@ -107,8 +106,7 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
     private INDArray activateNhwc(INDArray x, int[] p, LayerWorkspaceMgr mgr) {
         long h = x.size(1);
         long w = x.size(2);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-                new long[] {x.size(0), h + p[0] + p[1], w + p[2] + p[3], x.size(3)}, 'c');
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {x.size(0), h + p[0] + p[1], w + p[2] + p[3], x.size(3)});
         INDArrayIndex cols = NDArrayIndex.interval(p[2], p[2] + w);
         out.get(all(), NDArrayIndex.interval(p[0], p[0] + h), cols, all()).assign(x);
         for (int i = 1; i <= p[0]; i++) {
@@ -137,7 +135,7 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
     private INDArray backpropNhwc(INDArray eps, int[] p, LayerWorkspaceMgr mgr) {
         long h = input.size(1);
         long w = input.size(2);
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, eps.dataType(), input.shape(), 'c');
+        INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, eps.dataType(), input.shape());
         dx.assign(eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), NDArrayIndex.interval(p[2], p[2] + w),
                 all()));
         foldColumnsNhwc(dx, eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), all(), all()), p, w);
