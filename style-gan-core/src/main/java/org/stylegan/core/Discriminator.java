@@ -88,6 +88,12 @@ public final class Discriminator extends TrainableGraph {
 
     static ComputationGraphConfiguration graphConfiguration(DiscriminatorConfig c, IUpdater updater,
                                                             DataType dataType) {
+        return graphConfiguration(c, updater, dataType, GraphBlocks.nhwcSupports(c.normalization()));
+    }
+
+    /** Builds the configuration in a given layout (NCHW is what format-1 models hold); for tests. */
+    static ComputationGraphConfiguration graphConfiguration(DiscriminatorConfig c, IUpdater updater,
+                                                            DataType dataType, boolean nhwc) {
         IActivation lrelu = new ActivationLReLU(c.leakySlope());
         IActivation identity = new ActivationIdentity();
         GraphBuilder b = new NeuralNetConfiguration.Builder()
@@ -100,7 +106,6 @@ public final class Discriminator extends TrainableGraph {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(256, 256, 3));
         // NHWC inside when the normalization allows it (as the generator), permuted back before the output.
-        boolean nhwc = GraphBlocks.nhwcSupports(c.normalization());
         GraphBlocks blocks = new GraphBlocks(b, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
         Normalization n = c.normalization();
         int nf = c.baseFilters();

@@ -115,6 +115,12 @@ public final class Generator extends TrainableGraph {
 
     /** Builds the DL4J configuration for a generator config. */
     static ComputationGraphConfiguration graphConfiguration(GeneratorConfig c, IUpdater updater, DataType dataType) {
+        return graphConfiguration(c, updater, dataType, nhwc(c));
+    }
+
+    /** Builds the configuration in a given layout (NCHW is what format-1 models hold); for tests. */
+    static ComputationGraphConfiguration graphConfiguration(GeneratorConfig c, IUpdater updater, DataType dataType,
+                                                            boolean nhwc) {
         IActivation relu = Activation.RELU.getActivationFunction();
         IActivation identity = Activation.IDENTITY.getActivationFunction();
         GraphBuilder b = new NeuralNetConfiguration.Builder()
@@ -128,7 +134,6 @@ public final class Generator extends TrainableGraph {
                 .setInputTypes(InputType.convolutional(256, 256, 3));
         // NHWC inside whenever the config allows it (oneDNN's kernels run without layout reorders), with one
         // permutation at each end so that the network's interface stays NCHW.
-        boolean nhwc = nhwc(c);
         CNN2DFormat format = nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         GraphBlocks blocks = new GraphBlocks(b, format);
         Padding p = c.padding();

@@ -7,12 +7,14 @@ import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Parameters of {@link NhwcConvolution2D}: weights {@code W} as [kH, kW, cIn, cOut] (libnd4j's weight format 0),
  * then bias {@code b} as [1, cOut], both views of the layer's flat parameter vector. Weights use the layer's
- * weight initialiser with DL4J's convolution fan-in/fan-out (cIn*kH*kW and cOut*kH*kW/(sH*sW)).
+ * weight initialiser with DL4J's convolution fan-in/fan-out (cIn*kH*kW and cOut*kH*kW/(sH*sW)), drawn in the
+ * order DL4J's {@code ConvolutionLayer} draws them.
  */
 public final class NhwcConvParamInitializer implements ParamInitializer {
     /** Weight key. */
@@ -76,8 +78,11 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
             int[] s = c.getStride();
             double fanIn = (double) c.getNIn() * k[0] * k[1];
             double fanOut = (double) c.getNOut() * k[0] * k[1] / ((double) s[0] * s[1]);
-            INDArray w = views.get(WEIGHT);
-            c.getWeightInitFn().init(fanIn, fanOut, w.shape(), 'c', w);
+            // Drawn in DL4J ConvolutionLayer's [cOut, cIn, kH, kW] order, then transposed: the same seed gives
+            // the same network as the NCHW layers (a generator keeps its initial function across layouts).
+            INDArray oihw = Nd4j.createUninitialized(paramsView.dataType(), c.getNOut(), c.getNIn(), k[0], k[1]);
+            c.getWeightInitFn().init(fanIn, fanOut, oihw.shape(), 'c', oihw);
+            views.get(WEIGHT).assign(oihw.permute(2, 3, 1, 0));
             views.get(BIAS).assign(c.getBiasInit());
         }
         return views;

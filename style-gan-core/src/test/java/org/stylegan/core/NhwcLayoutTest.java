@@ -1,0 +1,65 @@
+package org.stylegan.core;
+
+import static org.stylegan.core.TestSupport.assertAllClose;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The NHWC networks (the default for new models) against the NCHW ones (format-1 models, DL4J's own layers): same
+ * config and seed give the same weights, so the two layouts must compute the same function and input gradient.
+ */
+class NhwcLayoutTest {
+    private static final GeneratorConfig GEN = Generator.builder().baseFilters(4).residualBlocks(2).seed(3).build()
+            .config();
+
+    private static INDArray image(long seed, DataType dt, long... shape) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(dt, shape).muli(2).subi(1);
+    }
+
+    private static TrainableGraph generator(boolean nhwc, DataType dt) {
+        return new TrainableGraph(Generator.graphConfiguration(GEN, new Adam(1e-3), dt, nhwc), null, null);
+    }
+
+    @Test
+    void nhwcAndNchwGeneratorsComputeTheSameFunction() {
+        TrainableGraph nhwc = generator(true, DataType.FLOAT);
+        TrainableGraph nchw = generator(false, DataType.FLOAT);
+        INDArray x = image(1, DataType.FLOAT, 2, 3, 24, 32);
+        assertAllClose(nhwc.output(x), nchw.output(x), 1e-4, 1e-5);
+        assertAllClose(nhwc.forward(x, true), nchw.forward(x, true), 1e-4, 1e-5);
+    }
+
+    @Test
+    void nhwcAndNchwGeneratorsHaveTheSameInputGradient() {
+        TrainableGraph nhwc = generator(true, DataType.DOUBLE);
+        TrainableGraph nchw = generator(false, DataType.DOUBLE);
+        INDArray x = image(2, DataType.DOUBLE, 2, 3, 16, 16);
+        INDArray g = image(3, DataType.DOUBLE, 2, 3, 16, 16);
+        nhwc.forward(x, true);
+        nchw.forward(x, true);
+        assertAllClose(nhwc.backward(g).inputGradient(), nchw.backward(g).inputGradient(), 1e-9, 1e-12);
+    }
+
+    @Test
+    void nhwcAndNchwDiscriminatorsComputeTheSameFunctionAndInputGradient() {
+        for (DiscriminatorConfig.Type type : DiscriminatorConfig.Type.values()) {
+            DiscriminatorConfig c = Discriminator.builder().type(type).baseFilters(4).layers(2).seed(4).build()
+                    .config();
+            ComputationGraphConfiguration a = Discriminator.graphConfiguration(c, new Adam(), DataType.DOUBLE, true);
+            ComputationGraphConfiguration b = Discriminator.graphConfiguration(c, new Adam(), DataType.DOUBLE, false);
+            TrainableGraph nhwc = new TrainableGraph(a, null, null);
+            TrainableGraph nchw = new TrainableGraph(b, null, null);
+            INDArray x = image(5, DataType.DOUBLE, 2, 3, 32, 32);
+            INDArray y = nchw.forward(x, true);
+            assertAllClose(nhwc.forward(x, true), y, 1e-9, 1e-12);
+            INDArray g = image(6, DataType.DOUBLE, y.shape());
+            assertAllClose(nhwc.backward(g).inputGradient(), nchw.backward(g).inputGradient(), 1e-9, 1e-12);
+        }
+    }
+}
