@@ -26,7 +26,11 @@ public final class LayerProbe {
         GraphVertex[] v = cg.getVertices();
         Map<String, double[]> t = new HashMap<>();
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        // Buffers reused from pass to pass, as in TrainableGraph (fresh allocations would dominate).
+        org.stylegan.core.nn.BufferPool pool = new org.stylegan.core.nn.BufferPool();
         for (int r = 0; r < runs + 2; r++) {
+            pool.recycle();
+            org.stylegan.core.nn.BufferPool.Scope scope = pool.open();
             INDArray[] acts = new INDArray[v.length];
             long total0 = System.nanoTime();
             for (int idx : order) {
@@ -48,6 +52,7 @@ public final class LayerProbe {
                     t.get(kind)[1] += 1.0 / runs;
                 }
             }
+            scope.close();
             System.out.printf("pass %d total %.1f ms%n", r, (System.nanoTime() - total0) / 1e6);
         }
         t.forEach((k, a) -> System.out.printf("%-32s n=%2.0f %8.1f ms%n", k, a[1], a[0]));
