@@ -11,7 +11,11 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -34,6 +38,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization> {
     private INDArray mean;   // [N*C, 1] (NCHW) or [N, C] (NHWC), kept from a training forward pass
     private INDArray invStd; // same shape
+    private INDArray output; // NHWC training pass: the layer's output, for the ReLU mask in backward
 
     /** Creates the layer for a configuration; called by {@link InstanceNormalization#instantiate}. */
     public InstanceNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -189,18 +194,29 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
                     .addOutputs(out.slice(i, 0).reshape('c', 1, x.size(1), x.size(2), c))
                     .addIntegerArguments(affine ? 1 : 0, affine ? 1 : 0, 3).addFloatingPointArguments(eps).build());
         }
+        INDArray y = layerConf().getActivationFn().getActivation(out, training);
         if (training) {
             Transforms.sqrt(inv.addi(eps), false).rdivi(1.0);
             mean = means.detach();
             invStd = inv.detach();
+            // Read (never written) by backward for the ReLU mask; valid as long as the pass's activations are.
+            output = y;
         } else {
             mean = null;
             invStd = null;
+            output = null;
         }
-        return layerConf().getActivationFn().getActivation(out, training);
+        return y;
     }
 
-    /** NHWC backward: the NCHW formula with per-column sums as products with a row of ones (see activateNhwc). */
+    /**
+     * NHWC backward. With g = dL/d(pre-activation), xhat = (x - mu) * inv and A = gamma * inv, the input gradient
+     * {@code A * (g - mean(g) - xhat * mean(g * xhat))} is rewritten per channel as {@code A*g + B*x + C}, so
+     * that it takes two whole-array passes instead of six; the sums over a plane are products with a row of
+     * ones (see activateNhwc), and mean(g * xhat) comes from sum(g * x) and sum(g). For ReLU, g is dL/dy masked
+     * where the layer's own output y is 0 (kept from the forward pass), which spares recomputing the
+     * pre-activation; other activations recompute it.
+     */
     private Pair<Gradient, INDArray> backpropNhwc(INDArray x, INDArray epsilon, LayerWorkspaceMgr mgr) {
         if (x.isView() || x.ordering() != 'c') {
             x = x.dup('c');
@@ -211,43 +227,58 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         long m = x.size(1) * x.size(2);
         INDArray ones = Scratch.ones(dataType, m);
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
-        INDArray gamma = affine ? getParam(InstanceNormParamInitializer.GAMMA) : null;
-        INDArray beta = affine ? getParam(InstanceNormParamInitializer.BETA) : null;
-        boolean identity = layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
-        INDArray sumDy = Nd4j.createUninitialized(dataType, n, c);
-        INDArray sumDyXhat = Nd4j.createUninitialized(dataType, n, c);
+        INDArray gamma = affine ? getParam(InstanceNormParamInitializer.GAMMA) : Nd4j.ones(dataType, 1, c);
+        INDArray beta = affine ? getParam(InstanceNormParamInitializer.BETA) : Nd4j.zeros(dataType, 1, c);
+        IActivation act = layerConf().getActivationFn();
+        boolean identity = act instanceof ActivationIdentity;
+        boolean reluFromOutput = act instanceof ActivationReLU && output != null;
+        INDArray sumG = Nd4j.createUninitialized(dataType, n, c);
+        INDArray sumGXhat = Nd4j.createUninitialized(dataType, n, c);
         for (long i = 0; i < n; i++) {
             INDArray xi = x.slice(i).reshape('c', m, c);
-            INDArray xhat = dx.slice(i).reshape('c', m, c); // dx_i starts as xhat
-            xi.sub(mean.getRow(i, true), xhat);
-            xhat.muliRowVector(invStd.getRow(i, true));
-            INDArray dy = epsilon.slice(i).reshape('c', m, c);
-            if (!identity) {
-                // Through the fused activation; its input (the pre-activation) is recomputed from xhat.
+            INDArray dyi = epsilon.slice(i).reshape('c', m, c);
+            INDArray mu = mean.getRow(i, true);
+            INDArray inv = invStd.getRow(i, true);
+            INDArray g;
+            if (identity) {
+                g = dyi;
+            } else if (reluFromOutput) {
+                g = Scratch.matrix(1, dataType, m, c);
+                Nd4j.exec(new Sign(output.slice(i).reshape('c', m, c), g)); // y >= 0: sign is the ReLU mask
+                g.muli(dyi);
+            } else {
                 INDArray pre = Scratch.matrix(1, dataType, m, c);
-                pre.assign(xhat);
-                if (affine) {
-                    pre.muliRowVector(gamma).addiRowVector(beta);
-                }
-                dy = layerConf().getActivationFn().backprop(pre, dy).getFirst();
+                xi.sub(mu, pre).muliRowVector(inv.mul(gamma)).addiRowVector(beta);
+                g = act.backprop(pre, dyi).getFirst(); // writes into pre
             }
+            INDArray sg = sumG.getRow(i, true);
+            INDArray sgx = sumGXhat.getRow(i, true);
             INDArray prod = Scratch.matrix(0, dataType, m, c);
-            dy.mul(xhat, prod);
-            Nd4j.gemm(ones, dy, sumDy.getRow(i, true), false, false, 1.0, 0.0);
-            Nd4j.gemm(ones, prod, sumDyXhat.getRow(i, true), false, false, 1.0, 0.0);
-            // dx = (dy - mean(dy) - xhat * mean(dy * xhat)) * gamma / std, in place over xhat.
-            xhat.muliRowVector(sumDyXhat.getRow(i, true).div(-m));
-            xhat.addi(dy);
-            xhat.subiRowVector(sumDy.getRow(i, true).div(m));
-            INDArray scale = affine ? invStd.getRow(i, true).mul(gamma) : invStd.getRow(i, true);
-            xhat.muliRowVector(scale);
+            g.mul(xi, prod);
+            Nd4j.gemm(ones, g, sg, false, false, 1.0, 0.0);
+            Nd4j.gemm(ones, prod, sgx, false, false, 1.0, 0.0);
+            sgx.subi(mu.mul(sg)).muli(inv); // sum(g * xhat) = inv * (sum(g * x) - mu * sum(g))
+            INDArray a = inv.mul(gamma);
+            INDArray b = a.mul(inv).muli(sgx).divi(-m);
+            INDArray cc = a.mul(sg).divi(-m).subi(b.mul(mu));
+            INDArray dxi = dx.slice(i).reshape('c', m, c);
+            xi.mul(b, dxi);
+            dxi.addiRowVector(cc);
+            if (g == dyi) {
+                INDArray ag = Scratch.matrix(1, dataType, m, c);
+                dyi.mul(a, ag);
+                dxi.addi(ag);
+            } else {
+                dxi.addi(g.muliRowVector(a));
+            }
         }
+        output = null;
         Gradient gradient = new DefaultGradient();
         if (affine) {
             INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
-            dGamma.assign(sumDyXhat.sum(true, 0));
-            dBeta.assign(sumDy.sum(true, 0));
+            dGamma.assign(sumGXhat.sum(true, 0));
+            dBeta.assign(sumG.sum(true, 0));
             gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
         }
@@ -275,6 +306,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         super.clear();
         mean = null;
         invStd = null;
+        output = null;
     }
 
     @Override
