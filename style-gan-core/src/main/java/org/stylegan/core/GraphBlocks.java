@@ -25,13 +25,14 @@ final class GraphBlocks {
         return v;
     }
     /**
-     * Vertices of a configuration that describe the architecture: all but layout permutations, so that a saved
-     * NCHW network and a new NHWC one of the same config count the same.
+     * The number of layers with parameters (convolutions and normalizations): what a saved network and a config
+     * must agree on. Layout permutations, padding and activation-only layers do not count, so saved NCHW networks
+     * and new NHWC ones of the same config compare equal.
      */
     static long architectureVertexCount(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
         return conf.getVertices().values().stream()
-                .filter(v -> !(v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
-                        && lv.getLayerConf().getLayer() instanceof org.stylegan.core.nn.LayoutPermute2D))
+                .filter(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                        && lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf().getLayer()) > 0)
                 .count();
     }
 
@@ -83,6 +84,7 @@ final class GraphBlocks {
         }
         return normalize(name, name, cout, norm, act);
     }
+
 
     /** Adds a 4x4 stride-2 transposed conv with padding 1 (exact x2), then [norm] [activation]. */
     String deconv(String in, String name, int cin, int cout, Normalization norm, IActivation act) {

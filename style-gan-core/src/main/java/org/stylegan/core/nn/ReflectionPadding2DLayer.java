@@ -106,72 +106,17 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
     private INDArray activateNhwc(INDArray x, int[] p, LayerWorkspaceMgr mgr) {
         long h = x.size(1);
         long w = x.size(2);
-        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {x.size(0), h + p[0] + p[1], w + p[2] + p[3], x.size(3)});
-        INDArrayIndex cols = NDArrayIndex.interval(p[2], p[2] + w);
-        out.get(all(), NDArrayIndex.interval(p[0], p[0] + h), cols, all()).assign(x);
-        for (int i = 1; i <= p[0]; i++) {
-            out.get(all(), NDArrayIndex.point(p[0] - i), cols, all()).assign(x.get(all(), NDArrayIndex.point(i)));
-        }
-        for (int i = 1; i <= p[1]; i++) {
-            out.get(all(), NDArrayIndex.point(p[0] + h - 1 + i), cols, all())
-                    .assign(x.get(all(), NDArrayIndex.point(h - 1 - i)));
-        }
-        for (int j = 1; j <= p[2]; j++) {
-            out.get(all(), all(), NDArrayIndex.point(p[2] - j), all())
-                    .assign(out.get(all(), all(), NDArrayIndex.point(p[2] + j), all()));
-        }
-        for (int j = 1; j <= p[3]; j++) {
-            out.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 + j), all())
-                    .assign(out.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 - j), all()));
-        }
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(),
+                x.size(0), h + p[0] + p[1], w + p[2] + p[3], x.size(3));
+        ReflectionPad.interior(out, p).assign(x);
+        ReflectionPad.fillBorders(out, p);
         return out;
     }
 
-    /**
-     * dx = centre of epsilon, plus the border columns of the centre rows folded onto their mirror columns, plus
-     * the border rows (their own border columns folded in first, which accounts for the corners) folded onto their
-     * mirror rows. Temporaries: the top and bottom border rows only.
-     */
     private INDArray backpropNhwc(INDArray eps, int[] p, LayerWorkspaceMgr mgr) {
-        long h = input.size(1);
-        long w = input.size(2);
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, eps.dataType(), input.shape());
-        dx.assign(eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), NDArrayIndex.interval(p[2], p[2] + w),
-                all()));
-        foldColumnsNhwc(dx, eps.get(all(), NDArrayIndex.interval(p[0], p[0] + h), all(), all()), p, w);
-        if (p[0] > 0) {
-            INDArray top = foldedRowsNhwc(eps, 0, p[0], p, w);
-            for (int i = 1; i <= p[0]; i++) {
-                dx.get(all(), NDArrayIndex.point(i)).addi(top.get(all(), NDArrayIndex.point(p[0] - i)));
-            }
-        }
-        if (p[1] > 0) {
-            INDArray bottom = foldedRowsNhwc(eps, p[0] + h, p[1], p, w);
-            for (int i = 1; i <= p[1]; i++) {
-                dx.get(all(), NDArrayIndex.point(h - 1 - i)).addi(bottom.get(all(), NDArrayIndex.point(i - 1)));
-            }
-        }
+        ReflectionPad.fold(eps, p, dx);
         return dx;
-    }
-
-    /** Rows [from, from + count) of epsilon, centre columns, with their border columns folded in: a new array. */
-    private static INDArray foldedRowsNhwc(INDArray eps, long from, long count, int[] p, long w) {
-        INDArray rows = eps.get(all(), NDArrayIndex.interval(from, from + count), all(), all());
-        INDArray r = rows.get(all(), all(), NDArrayIndex.interval(p[2], p[2] + w), all()).dup('c');
-        foldColumnsNhwc(r, rows, p, w);
-        return r;
-    }
-
-    /** Adds the border columns of {@code padded} (full padded width) onto their mirror columns of {@code centre}. */
-    private static void foldColumnsNhwc(INDArray centre, INDArray padded, int[] p, long w) {
-        for (int j = 1; j <= p[2]; j++) {
-            centre.get(all(), all(), NDArrayIndex.point(j), all())
-                    .addi(padded.get(all(), all(), NDArrayIndex.point(p[2] - j), all()));
-        }
-        for (int j = 1; j <= p[3]; j++) {
-            centre.get(all(), all(), NDArrayIndex.point(w - 1 - j), all())
-                    .addi(padded.get(all(), all(), NDArrayIndex.point(p[2] + w - 1 + j), all()));
-        }
     }
 
     private boolean nhwc() {
