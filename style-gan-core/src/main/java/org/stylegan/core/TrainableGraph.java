@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.stylegan.core.nn.BufferPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -162,11 +164,50 @@ public class TrainableGraph {
         }
         Gradient g = graph.getGradient();
         INDArray flat = graph.getGradientsViewArray();
-        DefaultGradient copy = new DefaultGradient(flat == null ? null : flat.dup());
+        INDArray flatCopy = flat == null ? null : flat.dup();
+        DefaultGradient copy = new DefaultGradient(flatCopy);
         for (Map.Entry<String, INDArray> e : g.gradientForVariable().entrySet()) {
-            copy.setGradientFor(e.getKey(), e.getValue().dup(), g.flatteningOrderForVariable(e.getKey()));
+            copy.setGradientFor(e.getKey(), sameView(e.getValue(), flat, flatCopy),
+                    g.flatteningOrderForVariable(e.getKey()));
         }
         return new Backward(eps.dup(), copy);
+    }
+
+    /**
+     * The view of {@code copy} that {@code view} is of {@code flat} (a per-variable gradient inside the flat gradient
+     * array), so a copied gradient needs one copy, not two; a plain copy when {@code view} is not inside it.
+     */
+    private static INDArray sameView(INDArray view, INDArray flat, INDArray copy) {
+        if (flat == null || root(view.data()) != root(flat.data())) {
+            return view.dup();
+        }
+        long offset = view.offset() - flat.offset();
+        if (offset < 0 || offset + view.length() > flat.length() || !denseC(view)) {
+            return view.dup();
+        }
+        return copy.reshape(copy.length()).get(NDArrayIndex.interval(offset, offset + view.length()))
+                .reshape('c', view.shape());
+    }
+
+    /** Whether {@code a} is laid out densely in c order (strides of size-1 dimensions do not matter). */
+    private static boolean denseC(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static org.nd4j.linalg.api.buffer.DataBuffer root(org.nd4j.linalg.api.buffer.DataBuffer b) {
+        while (b.originalDataBuffer() != null && b.originalDataBuffer() != b) {
+            b = b.originalDataBuffer();
+        }
+        return b;
     }
 
     /**

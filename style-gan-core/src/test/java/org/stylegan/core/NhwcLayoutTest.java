@@ -62,4 +62,29 @@ class NhwcLayoutTest {
             assertAllClose(nhwc.backward(g).inputGradient(), nchw.backward(g).inputGradient(), 1e-9, 1e-12);
         }
     }
+
+    @Test
+    void backwardHandsOutPerVariableGradientsAsViewsOfOneFlatCopy() {
+        TrainableGraph g = generator(true, DataType.FLOAT);
+        INDArray x = image(7, DataType.FLOAT, 1, 3, 16, 16);
+        g.forward(x, true);
+        TrainableGraph.Backward bw = g.backward(image(8, DataType.FLOAT, 1, 3, 16, 16));
+        org.deeplearning4j.nn.gradient.Gradient live = g.graph().getGradient();
+        INDArray flat = bw.paramGradient().gradient();
+        org.assertj.core.api.Assertions.assertThat(flat).isNotSameAs(g.graph().getGradientsViewArray());
+        java.util.Map<String, INDArray> values = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, INDArray> e : live.gradientForVariable().entrySet()) {
+            INDArray copy = bw.paramGradient().getGradientFor(e.getKey());
+            assertAllClose(copy, e.getValue(), 0, 0);
+            values.put(e.getKey(), copy.dup());
+        }
+        flat.addi(1.0); // every per-variable gradient is a view of the one flat copy
+        values.forEach((k, v) -> assertAllClose(bw.paramGradient().getGradientFor(k), v.add(1.0), 1e-6, 1e-6));
+        flat.subi(1.0);
+        // A later pass must not change the copies.
+        INDArray before = flat.dup();
+        g.forward(image(9, DataType.FLOAT, 1, 3, 16, 16), true);
+        g.backward(image(10, DataType.FLOAT, 1, 3, 16, 16));
+        assertAllClose(flat, before, 0, 0);
+    }
 }
