@@ -28,6 +28,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private static final int WEIGHTS_HWIO = 0;
     /** Output channels up to which the polyphase path is used (see {@link Polyphase#factor}). */
     private static final int MAX_OUT_CHANNELS = 4;
+    /** Multiply-adds below which the polyphase path costs more than it saves (see {@link Polyphase#factor}). */
+    private static final long MIN_WORK = 1L << 23;
     private INDArray preOutput; // kept from a training pass when the activation is not the identity
     /** For tests and probes: -1 chooses automatically, 1 forces the direct path, s >= 2 forces phase factor s. */
     int phaseOverride = -1;
@@ -76,9 +78,13 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     /** The phase factor for this call: 1 for the direct path. */
     private int phaseFactor(long[] outShape) {
         if (phaseOverride >= 1) {
+            if (outShape[1] % phaseOverride != 0 || outShape[2] % phaseOverride != 0) {
+                throw new IllegalStateException("phase factor " + phaseOverride + " does not divide the output "
+                        + outShape[1] + "x" + outShape[2]);
+            }
             return phaseOverride;
         }
-        return Polyphase.factor(layerConf(), outShape[1], outShape[2]);
+        return Polyphase.factor(layerConf(), outShape[0], outShape[1], outShape[2]);
     }
 
     @Override
@@ -176,7 +182,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
      * <p>W' and b' are rebuilt from the current parameters on every call (a few thousand values), so nothing goes
      * stale after an optimizer step.
      */
-    private static final class Polyphase {
+    static final class Polyphase {
         private final int s;
         private final int cOut;
         private final int[] k;
@@ -184,18 +190,27 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         private final INDArray wPoly; // [kH+s-1, kW+s-1, cIn, s*s*cOut]
 
         /**
-         * The phase factor to use for a layer and output size, 1 for the direct path: polyphase pays off when
-         * oneDNN would pad few output channels up to its block of 16 and the extra kernel taps (K'^2 / k^2) cost
-         * less than that padding.
+         * The phase factor for a layer, batch and output size, 1 for the direct path. Chosen from measurements
+         * (oneDNN, AVX-512, 2 threads, PolyphaseConvProbe): 32 -> cOut, 9x9 at 256x256 runs forward+backward in
+         * 54 ms direct for every cOut <= 16; with s = 2 in 22 ms for cOut 1-4 and 38 ms for cOut 8, with s = 4 in
+         * 13 ms for cOut 1. cOut 8 is left direct: on AVX2 oneDNN blocks by 8 and 8 channels waste nothing. Below
+         * about 2^23 multiply-adds (batch * output pixels * kernel taps * cIn) the fixed cost of building W' and
+         * rearranging (~0.3 ms) eats the gain: the resnet discriminator's 256 -> 1, 3x3 head at 32x32 went from
+         * 1.1 to 1.3 ms at batch 1 but from 4.0 to 3.1 ms at batch 4.
          */
-        static int factor(NhwcConvolution2D c, long outH, long outW) {
+        static int factor(NhwcConvolution2D c, long batch, long outH, long outW) {
             int[] k = c.getKernel();
             int[] stride = c.getStride();
-            if (stride[0] != 1 || stride[1] != 1 || k[0] < 2 || k[1] < 2 || c.getNOut() > MAX_OUT_CHANNELS) {
+            long work = batch * outH * outW * k[0] * k[1] * c.getNIn();
+            if (stride[0] != 1 || stride[1] != 1 || k[0] < 2 || k[1] < 2 || c.getNOut() > MAX_OUT_CHANNELS
+                    || work < MIN_WORK) {
                 return 1;
             }
-            int s = 2;
-            return outH % s == 0 && outW % s == 0 ? s : 1;
+            // One output channel fills oneDNN's 16-channel block with 4x4 phases; more channels with 2x2.
+            if (c.getNOut() == 1 && outH % 4 == 0 && outW % 4 == 0) {
+                return 4;
+            }
+            return outH % 2 == 0 && outW % 2 == 0 ? 2 : 1;
         }
 
         Polyphase(NhwcConvolution2D c, int s, INDArray w) {

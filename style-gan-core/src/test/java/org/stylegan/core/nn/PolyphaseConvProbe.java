@@ -41,6 +41,10 @@ public final class PolyphaseConvProbe {
         new Case("D-patch", 1, 31, 512, 1, 4, 1, Activation.IDENTITY),
         new Case("D-patch-b4", 4, 31, 512, 1, 4, 1, Activation.IDENTITY),
         new Case("Dres-patch", 1, 32, 256, 1, 3, 1, Activation.IDENTITY),
+        new Case("Dres-b4", 4, 32, 256, 1, 3, 1, Activation.IDENTITY),
+        new Case("D256", 1, 31, 256, 1, 4, 1, Activation.IDENTITY),
+        new Case("k3-64", 1, 66, 32, 3, 3, 0, Activation.TANH),
+        new Case("k9-64", 1, 72, 32, 3, 9, 0, Activation.TANH),
     };
 
     public static void main(String[] args) {
