@@ -247,7 +247,8 @@ public class TrainableGraph {
      * Frees now, instead of at the next garbage collection, the native memory of the arrays that the last
      * {@link #forward}/{@link #backward} left inside the graph: the activations feeding each layer and the
      * back-propagated epsilons. Without workspaces DL4J allocates them afresh on every pass and only the Java GC
-     * would free them, so a training loop otherwise holds gigabytes of dead activations.
+     * would free them, so a training loop otherwise holds gigabytes of dead activations. The buffers of this
+     * library's layers are not freed but kept for the next pass ({@link #isPassBuffer}), which reuses them.
      *
      * <p>Call it only when nothing still uses those arrays: the graph's inputs (owned by the caller), the arrays
      * in {@code keep} and views are never closed, but an activation returned by {@link #forward} that also feeds
@@ -291,6 +292,19 @@ public class TrainableGraph {
         if (a != null && skip.add(a) && !a.isView() && !a.wasClosed()) {
             a.close();
         }
+    }
+
+    /**
+     * Diagnostics: how many activation and gradient buffers this graph's training passes have allocated so far.
+     * Buffers are reused from pass to pass, so a steady training loop stops allocating after its first pass.
+     */
+    public long bufferAllocations() {
+        return buffers.allocations();
+    }
+
+    /** Diagnostics: whether {@code a} is one of the reused pass buffers (kept for the next pass, not closed). */
+    public boolean isPassBuffer(INDArray a) {
+        return buffers.holds(a);
     }
 
     /** Returns the batch size given to the last {@link #applyGradient} call, 0 before the first. */

@@ -84,6 +84,24 @@ public final class BufferPool {
         return a != null && inUse.containsKey(a);
     }
 
+    /** Whether {@code a} is one of this pool's buffers, handed out or free. */
+    public boolean holds(INDArray a) {
+        if (a == null) {
+            return false;
+        }
+        if (inUse.containsKey(a)) {
+            return true;
+        }
+        for (ArrayDeque<INDArray> q : free.values()) {
+            for (INDArray b : q) {
+                if (b == a) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Lets {@code a} escape: the pool stops tracking it and never hands it out again. No-op if not owned. */
     public void forget(INDArray a) {
         inUse.remove(a);
