@@ -53,6 +53,7 @@ public final class FeatureExtractor {
     private final double inputScale;
     private final double[] inputOffset; // per RGB channel, or null
     private Features last;
+    private INDArray[] callerGradients = new INDArray[0]; // the caller's arrays the last backward() fed in
 
     private FeatureExtractor(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
                              int pools, double inputScale, double[] inputOffset) {
@@ -166,6 +167,7 @@ public final class FeatureExtractor {
                 eps[i] = g.dataType() == a.dataType() ? g : g.castTo(a.dataType());
             }
         }
+        callerGradients = gradsPerTap.values().toArray(new INDArray[0]);
         INDArray dx = net.backwardAll(eps).inputGradient();
         return inputScale == 1.0 ? dx : dx.muli(inputScale);
     }
@@ -173,11 +175,14 @@ public final class FeatureExtractor {
     /**
      * Frees the native memory of the last {@link #forward} pass's inner activations and epsilons now (see
      * {@link TrainableGraph#releaseActivations}); the tap activations of returned {@link Features} stay valid
-     * but can no longer be back-propagated. For training loops that are done with a pass.
+     * but can no longer be back-propagated, and the gradients passed to {@link #backward} stay the caller's. For
+     * training loops that are done with a pass.
      */
     public void releaseActivations() {
         last = null;
-        net.releaseActivations();
+        // The graph holds the caller's tap gradients as its output epsilons; they are not ours to close.
+        net.releaseActivations(callerGradients);
+        callerGradients = new INDArray[0];
     }
 
     private INDArray preprocess(INDArray x) {

@@ -78,6 +78,25 @@ class FeatureExtractorNhwcTest {
         assertAllClose(nhwc.backward(a, grads), nchw.backward(b, grads), 1e-9, 1e-12);
     }
 
+    @Test
+    void releaseActivationsKeepsTheCallersGradientsAndTheTaps() {
+        for (boolean nhwc : new boolean[] {true, false}) {
+            FeatureExtractor fe = FeatureExtractor.builder().seed(3).build(nhwc);
+            INDArray x = image(4, DataType.FLOAT, 1, 3, 16, 16);
+            Features f = fe.forward(x);
+            INDArray tap = f.get("relu1_2").dup();
+            INDArray g = image(5, DataType.FLOAT, f.content().shape());
+            INDArray dx = fe.backward(f, Map.of("relu2_2", g));
+            fe.releaseActivations();
+            assertThat(g.wasClosed()).as("caller's gradient closed (nhwc=%s)", nhwc).isFalse();
+            assertAllClose(f.get("relu1_2"), tap, 0, 0);
+            // and a second step with the same gradient array gives the same result
+            Features f2 = fe.forward(x);
+            assertAllClose(fe.backward(f2, Map.of("relu2_2", g)), dx, 1e-6, 1e-6);
+            fe.releaseActivations();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nhwcExtractorImageGradientMatchesFiniteDifferences(int batch) {
