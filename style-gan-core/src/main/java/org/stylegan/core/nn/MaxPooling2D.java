@@ -10,8 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * with {@code PoolingType.MAX} and {@code ConvolutionMode.Truncate}: trailing rows and columns that do not fill a
  * window are dropped), computed by libnd4j's {@code maxpool2d} / {@code maxpool2d_bp} ops called directly.
  *
- * <p>Why not {@code SubsamplingLayer}: in ND4J 1.0.0-M2.1 with NHWC activations it took 7.9 ms forward and 23.5 ms
- * backward at [1, 256, 256, 64] (2 threads), against 2.9 ms and 14.9 ms for the bare ops. The backward pass sends
+ * <p>Why not {@code SubsamplingLayer}: in ND4J 1.0.0-M2.1 with NHWC activations (oneDNN helper on) it took 6-8 ms
+ * forward and 23 ms backward at [1, 256, 256, 64] (2 threads, best of runs), against 3-4 ms and 12-15 ms for the
+ * bare ops. The backward pass sends
  * each output gradient to the first maximum of its window (ties are not split).
  */
 public class MaxPooling2D extends SpatialLayerConfig {
