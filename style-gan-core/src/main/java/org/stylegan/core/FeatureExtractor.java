@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -22,6 +23,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.stylegan.core.nn.LayoutPermute2D;
+import org.stylegan.core.nn.MaxPooling2D;
+import org.stylegan.core.nn.NhwcConvolution2D;
 
 /**
  * A fixed feature network for perceptual (content and Gram style) losses; its weights never change.
@@ -29,7 +33,8 @@ import org.nd4j.linalg.learning.config.NoOp;
  * <p>{@link #random(long)} builds a network shaped like VGG16 blocks 1-2 (3x3 convs 3-64-64, 2x2 max pool,
  * 64-128-128, ReLU after each conv) with Kaiming-normal weights (std sqrt(2 / fan_in), zero biases) from the seed:
  * style taps relu1_2 and relu2_2, content tap relu2_2, as the reference. The builder can add block 3's first conv
- * (relu3_1, 256 filters) and choose other taps. Inputs are NCHW images in [-1, 1].
+ * (relu3_1, 256 filters) and choose other taps. Inputs and tap activations are NCHW; inside, the network runs NHWC
+ * ({@link NhwcConvolution2D}, {@link MaxPooling2D}), which spares oneDNN a layout reorder around every conv.
  *
  * <p>{@link #forward} keeps the activations for {@link #backward}, which returns dL/d(image) given dL/d(tap) for
  * any subset of taps. Not thread-safe.
@@ -48,6 +53,7 @@ public final class FeatureExtractor {
     private final double inputScale;
     private final double[] inputOffset; // per RGB channel, or null
     private Features last;
+    private INDArray[] callerGradients = new INDArray[0]; // the caller's arrays the last backward() fed in
 
     private FeatureExtractor(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
                              int pools, double inputScale, double[] inputOffset) {
@@ -161,6 +167,7 @@ public final class FeatureExtractor {
                 eps[i] = g.dataType() == a.dataType() ? g : g.castTo(a.dataType());
             }
         }
+        callerGradients = gradsPerTap.values().toArray(new INDArray[0]);
         INDArray dx = net.backwardAll(eps).inputGradient();
         return inputScale == 1.0 ? dx : dx.muli(inputScale);
     }
@@ -168,11 +175,14 @@ public final class FeatureExtractor {
     /**
      * Frees the native memory of the last {@link #forward} pass's inner activations and epsilons now (see
      * {@link TrainableGraph#releaseActivations}); the tap activations of returned {@link Features} stay valid
-     * but can no longer be back-propagated. For training loops that are done with a pass.
+     * but can no longer be back-propagated, and the gradients passed to {@link #backward} stay the caller's. For
+     * training loops that are done with a pass.
      */
     public void releaseActivations() {
         last = null;
-        net.releaseActivations();
+        // The graph holds the caller's tap gradients as its output epsilons; they are not ours to close.
+        net.releaseActivations(callerGradients);
+        callerGradients = new INDArray[0];
     }
 
     private INDArray preprocess(INDArray x) {
@@ -269,8 +279,13 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Validates the taps and builds the network up to the deepest one. */
+        /** Validates the taps and builds the network up to the deepest one (NHWC inside). */
         public FeatureExtractor build() {
+            return build(true);
+        }
+
+        /** Builds with NHWC ({@code true}, the default) or DL4J's NCHW layers inside; for tests and benchmarks. */
+        FeatureExtractor build(boolean nhwc) {
             Set<String> wanted = new LinkedHashSet<>(styleTaps);
             wanted.add(contentTap);
             for (String t : wanted) {
@@ -291,14 +306,20 @@ public final class FeatureExtractor {
                     taps.add(t);
                 }
             }
-            ComputationGraphConfiguration conf = configuration(seed, dataType, deepest, taps);
+            ComputationGraphConfiguration conf = configuration(seed, dataType, deepest, taps, nhwc);
             int pools = deepest >= 4 ? 2 : deepest >= 2 ? 1 : 0;
             return new FeatureExtractor(new TrainableGraph(conf, null, null), taps, styleTaps, contentTap, pools,
                     1.0, null);
         }
 
-        private static ComputationGraphConfiguration configuration(long seed, DataType dt, int deepest,
-                                                                   List<String> taps) {
+        /**
+         * The graph up to conv {@code deepest} (index into {@link #RANDOM_TAPS}) with {@code taps} as outputs, NCHW
+         * in and out. With {@code nhwc} it runs NHWC inside (one permute after the input, one per tap), so oneDNN
+         * never reorders activations; without, it is built from DL4J's NCHW layers. The same seed gives the same
+         * weights, so both compute the same function.
+         */
+        static ComputationGraphConfiguration configuration(long seed, DataType dt, int deepest, List<String> taps,
+                                                           boolean nhwc) {
             GraphBuilder b = new NeuralNetConfiguration.Builder()
                     .seed(seed).dataType(dt).updater(new NoOp())
                     .weightInit(WeightInit.RELU).biasInit(0.0)
@@ -311,23 +332,35 @@ public final class FeatureExtractor {
                     {"conv2_1", 64, 128, true}, {"conv2_2", 128, 128, false},
                     {"conv3_1", 128, 256, true}};
             String prev = INPUT;
+            if (nhwc) {
+                b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
+                prev = INPUT + "_nhwc";
+            }
             for (int i = 0; i <= deepest; i++) {
                 String name = (String) convs[i][0];
                 if ((Boolean) convs[i][3]) {
                     String pool = "pool" + name.charAt(4);
-                    b.addLayer(pool, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                            .kernelSize(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), prev);
+                    b.addLayer(pool, nhwc ? MaxPooling2D.of(2, CNN2DFormat.NHWC)
+                            : new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                                    .stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), prev);
                     prev = pool;
                 }
-                b.addLayer(name, new ConvolutionLayer.Builder(3, 3).padding(1, 1).stride(1, 1)
-                        .convolutionMode(ConvolutionMode.Truncate).nIn((Integer) convs[i][1])
-                        .nOut((Integer) convs[i][2]).activation(Activation.RELU).build(), prev);
+                int nIn = (Integer) convs[i][1];
+                int nOut = (Integer) convs[i][2];
+                b.addLayer(name, nhwc
+                        ? new NhwcConvolution2D.Builder(3).padding(1).nIn(nIn).nOut(nOut)
+                                .activation(Activation.RELU).build()
+                        : new ConvolutionLayer.Builder(3, 3).padding(1, 1).stride(1, 1)
+                                .convolutionMode(ConvolutionMode.Truncate).nIn(nIn).nOut(nOut)
+                                .activation(Activation.RELU).build(), prev);
                 prev = name;
             }
-            // Identity layers make each tap its own output vertex, even when it also feeds deeper layers.
+            // Each tap is its own output vertex, even when its conv also feeds deeper layers: in NHWC the permute
+            // back to NCHW, in NCHW an identity layer.
             for (String t : taps) {
                 String conv = "conv" + t.substring(4);
-                b.addLayer(t, new ActivationLayer.Builder().activation(Activation.IDENTITY).build(), conv);
+                b.addLayer(t, nhwc ? LayoutPermute2D.toNchw()
+                        : new ActivationLayer.Builder().activation(Activation.IDENTITY).build(), conv);
             }
             b.setOutputs(taps.toArray(new String[0]));
             return b.build();
