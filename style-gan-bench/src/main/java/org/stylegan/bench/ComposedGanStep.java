@@ -63,8 +63,8 @@ final class ComposedGanStep {
         dGrad.gradient().addi(discriminator.backward(fakeLoss.gradient()).paramGradient().gradient());
         discriminator.applyGradient(dGrad, batch);
 
-        // Generator step. Content features first: only the latest forward of the extractor can be back-propagated.
-        INDArray contentTarget = features.forward(content).get("relu2_2").dup();
+        // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.
+        INDArray contentTarget = features.extract(content).get("relu2_2").dup();
         INDArray generated = generator.forward(content, true);
         Features f = features.forward(generated);
         INDArray f1 = f.get("relu1_2");
@@ -77,12 +77,16 @@ final class ComposedGanStep {
 
         INDArray advLogits = discriminator.forward(generated, true);
         LossResult adv = bce.compute(advLogits, true);
-        dImage.addi(discriminator.backward(adv.gradient()).inputGradient());
+        dImage.addi(discriminator.inputGradient(adv.gradient())); // D is not updated in the G step (no dW)
         LossResult tv = TotalVariationLoss.l1().compute(generated);
         dImage.addi(tv.gradient().mul(TV));
 
         TrainableGraph.Backward g = generator.backward(dImage);
         generator.applyGradient(g.paramGradient(), batch);
+        // As GanTrainer: hand the pass buffers back for the next step instead of waiting for the GC.
+        features.releaseActivations();
+        discriminator.releaseActivations();
+        generator.releaseActivations(content);
         return ALPHA * c.value() + BETA * s.value() + adv.value() + TV * tv.value();
     }
 }

@@ -168,7 +168,7 @@ public final class FeatureExtractor {
             }
         }
         callerGradients = gradsPerTap.values().toArray(new INDArray[0]);
-        INDArray dx = net.backwardAll(eps).inputGradient();
+        INDArray dx = net.inputGradient(eps); // the extractor's weights never train
         return inputScale == 1.0 ? dx : dx.muli(inputScale);
     }
 

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.stylegan.core.nn.BufferPool;
+import org.stylegan.core.nn.NhwcConvolution2DLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -145,6 +146,10 @@ public class TrainableGraph {
 
     /** Back-propagates one gradient per output (in output order); returns the first input's gradient. */
     protected Backward backwardAll(INDArray... outputGradients) {
+        return backwardAll(true, outputGradients);
+    }
+
+    private Backward backwardAll(boolean withParams, INDArray... outputGradients) {
         if (!hasTrainingForward) {
             throw new IllegalStateException("backward() needs a preceding forward(x, true)");
         }
@@ -162,6 +167,9 @@ public class TrainableGraph {
         if (eps == null) {
             throw new IllegalStateException("DL4J produced no input gradient for input '" + inputNames[0] + "'");
         }
+        if (!withParams) {
+            return new Backward(eps.dup(), null);
+        }
         Gradient g = graph.getGradient();
         INDArray flat = graph.getGradientsViewArray();
         INDArray flatCopy = flat == null ? null : flat.dup();
@@ -171,6 +179,27 @@ public class TrainableGraph {
                     g.flatteningOrderForVariable(e.getKey()));
         }
         return new Backward(eps.dup(), copy);
+    }
+
+    /**
+     * Back-propagates dL/d(output) (one gradient per output, in output order) to the first input only, for a network
+     * whose parameters stay fixed this step (a discriminator during the generator's step, a feature extractor).
+     * Cheaper than {@link #backward}: the convolutions skip their weight gradients. The graph's parameter
+     * gradient view is left stale; {@link #backward} recomputes it. Needs a preceding {@code forward(x, true)}.
+     */
+    public INDArray inputGradient(INDArray... dLdOutputs) {
+        List<NhwcConvolution2DLayer> convs = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            if (l instanceof NhwcConvolution2DLayer c) {
+                convs.add(c);
+            }
+        }
+        convs.forEach(c -> c.setInputGradientOnly(true));
+        try {
+            return backwardAll(false, dLdOutputs).inputGradient();
+        } finally {
+            convs.forEach(c -> c.setInputGradientOnly(false));
+        }
     }
 
     /**

@@ -87,4 +87,25 @@ class NhwcLayoutTest {
         g.backward(image(10, DataType.FLOAT, 1, 3, 16, 16));
         assertAllClose(flat, before, 0, 0);
     }
+
+    @Test
+    void inputGradientAloneEqualsTheFullBackwardsInputGradient() {
+        for (int size : new int[] {32, 33}) { // 33: stride-2 convs drop a row, so the deconv shortcut must step aside
+            DiscriminatorConfig c = Discriminator.builder().baseFilters(4).layers(2).seed(4).build().config();
+            TrainableGraph d = new TrainableGraph(Discriminator.graphConfiguration(c, new Adam(), DataType.DOUBLE, true),
+                    null, null);
+            INDArray x = image(11, DataType.DOUBLE, 2, 3, size, size);
+            INDArray y = d.forward(x, true);
+            INDArray g = image(12, DataType.DOUBLE, y.shape());
+            INDArray only = d.inputGradient(g);
+            d.forward(x, true);
+            assertAllClose(only, d.backward(g).inputGradient(), 1e-10, 1e-12);
+        }
+        FeatureExtractor fx = FeatureExtractor.random(3);
+        INDArray x = image(13, DataType.FLOAT, 1, 3, 32, 32);
+        Features f = fx.forward(x);
+        INDArray viaExtractor = fx.backward(f, java.util.Map.of("relu2_2", f.get("relu2_2").mul(2)));
+        org.assertj.core.api.Assertions.assertThat(viaExtractor.shape()).containsExactly(1, 3, 32, 32);
+        org.assertj.core.api.Assertions.assertThat(viaExtractor.norm2Number().doubleValue()).isGreaterThan(0);
+    }
 }

@@ -9,7 +9,11 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -30,7 +34,9 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private static final int MAX_OUT_CHANNELS = 4;
     /** Multiply-adds below which the polyphase path costs more than it saves (see {@link Polyphase#factor}). */
     private static final long MIN_WORK = 1L << 23;
-    private INDArray preOutput; // kept from a training pass when the activation is not the identity
+    private INDArray preOutput;
+    private INDArray output; // training pass: the layer's output, for activation derivatives that follow from it
+    private boolean inputGradientOnly; // kept from a training pass when the activation is not the identity
     /** For tests and probes: -1 chooses automatically, 1 forces the direct path, s >= 2 forces phase factor s. */
     int phaseOverride = -1;
 
@@ -104,14 +110,51 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
         }
         preOutput = null;
-        if (c.getActivationFn() instanceof ActivationIdentity) {
+        output = null;
+        IActivation act = c.getActivationFn();
+        if (act instanceof ActivationIdentity) {
             return out;
         }
-        if (training) {
+        if (training && !derivativeFromOutput(act)) {
             // Detached: backward runs after any workspace of the forward pass is closed.
             preOutput = out.dup().detach();
         }
-        return c.getActivationFn().getActivation(out, training);
+        INDArray y = act.getActivation(out, training);
+        if (training && derivativeFromOutput(act)) {
+            // ReLU and tanh derivatives follow from the output, which backward reads (never writes):
+            // no copy of the pre-activation.
+            output = y;
+        }
+        return y;
+    }
+
+    /** Whether the activation's derivative is computed from the layer's output instead of a kept pre-activation. */
+    private static boolean derivativeFromOutput(IActivation act) {
+        // Not leaky ReLU: DL4J's forward applies alpha in float precision, so an exact derivative would not be the
+        // derivative of what was computed; it keeps DL4J's own backprop from the pre-activation.
+        return act instanceof ActivationReLU || act instanceof ActivationTanH;
+    }
+
+    /** dL/d(pre-activation) from dL/dy and the output y, into a new array (see derivativeFromOutput). */
+    private INDArray backpropFromOutput(IActivation act, INDArray y, INDArray dy, LayerWorkspaceMgr mgr) {
+        INDArray g = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, y.shape());
+        if (act instanceof ActivationTanH) {
+            y.mul(y, g).rsubi(1.0).muli(dy); // 1 - y^2
+        } else {
+            Nd4j.exec(new Sign(y, g)); // ReLU: y >= 0, so sign(y) is the 0/1 mask of pre > 0
+            g.muli(dy);
+        }
+        return g;
+    }
+
+    /**
+     * Makes backward compute only the input gradient (for networks whose parameters are frozen at that moment: the
+     * feature extractor, a discriminator during the generator's step). The parameter gradient views are then left
+     * as they are. Where possible the input gradient comes from one transposed convolution ({@code deconv2d}),
+     * about half the cost of {@code conv2d_bp}.
+     */
+    public void setInputGradientOnly(boolean inputGradientOnly) {
+        this.inputGradientOnly = inputGradientOnly;
     }
 
     @Override
@@ -120,7 +163,11 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         NhwcConvolution2D c = layerConf();
         INDArray x = checkedInput();
         INDArray delta = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
-        if (!(c.getActivationFn() instanceof ActivationIdentity)) {
+        IActivation act = c.getActivationFn();
+        if (output != null && derivativeFromOutput(act)) {
+            delta = backpropFromOutput(act, output, delta, mgr);
+            output = null;
+        } else if (!(act instanceof ActivationIdentity)) {
             if (preOutput == null) {
                 throw new IllegalStateException("NhwcConvolution2D layer '" + c.getLayerName()
                         + "': backprop needs a training-mode forward pass first");
@@ -137,6 +184,13 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         INDArray w = getParam(NhwcConvParamInitializer.WEIGHT);
         INDArray b = getParam(NhwcConvParamInitializer.BIAS).reshape(c.getNOut());
         int s = phaseFactor(delta.shape());
+        if (inputGradientOnly && s == 1 && deconvGivesInputShape(x)) {
+            // dx alone: the transposed convolution of delta with the same weights ([kH, kW, cIn, cOut] read as
+            // deconv2d's [kH, kW, oC, iC]).
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, w).addOutputs(dx)
+                    .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
+            return new Pair<>(new DefaultGradient(), dx);
+        }
         if (s > 1) {
             new Polyphase(c, s, w).backward(x, b, delta, dx, dW, db, mgr);
         } else {
@@ -149,10 +203,20 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         return new Pair<>(gradient, dx);
     }
 
+    /** Whether deconv2d maps the output size back exactly to the input size (no rows dropped by the stride). */
+    private boolean deconvGivesInputShape(INDArray x) {
+        NhwcConvolution2D c = layerConf();
+        int[] k = c.getKernel();
+        int[] st = c.getStride();
+        int[] p = c.getPadding();
+        return (x.size(1) + 2L * p[0] - k[0]) % st[0] == 0 && (x.size(2) + 2L * p[1] - k[1]) % st[1] == 0;
+    }
+
     @Override
     public void clear() {
         super.clear();
         preOutput = null;
+        output = null;
     }
 
     @Override

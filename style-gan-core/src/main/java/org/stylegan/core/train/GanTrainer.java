@@ -425,10 +425,9 @@ public final class GanTrainer implements AutoCloseable {
         }
         if (results.containsKey(WeightedLoss.ADVERSARIAL)) {
             INDArray dLogits = results.get(WeightedLoss.ADVERSARIAL).gradient().muli(w.get(WeightedLoss.ADVERSARIAL));
-            TrainableGraph.Backward db = d.backward(dLogits);   // D's input gradient only; D is not updated
-            closeGradient(db.paramGradient());
-            dy = add(dy, db.inputGradient());
-            dInput = db.inputGradient();
+            INDArray dd = d.inputGradient(dLogits);   // D's input gradient only; D is not updated
+            dy = add(dy, dd);
+            dInput = dd;
         }
         finiteOrDiverge(dy, "gradient of the generated image");
         TrainableGraph.Backward gb = g.backward(dy);
