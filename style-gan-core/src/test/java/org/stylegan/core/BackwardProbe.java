@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stylegan.core.nn.BufferPool;
 
-/** Throwaway probe (not a test): per-layer backward time of the default generator at 256 px, batch 1. */
+/** Throwaway probe (not a test): per-layer forward/backward time of the default generator (256 px, batch 1) or, with
+ * arguments {@code N disc}, the default discriminator (batch 4). */
 public final class BackwardProbe {
     private BackwardProbe() {
     }
@@ -21,10 +22,12 @@ public final class BackwardProbe {
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Nd4j.getRandom().setSeed(1);
-        Generator g = Generator.builder().build();
+        boolean disc = args.length > 1 && args[1].equals("disc");
+        TrainableGraph g = disc ? Discriminator.builder().build() : Generator.builder().build();
         ComputationGraph cg = g.graph();
         cg.initGradientsView();
-        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 256, 256).muli(2).subi(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, disc ? 4 : 1, 3, 256, 256).muli(2).subi(1);
+        Map<String, Double> fwd = new LinkedHashMap<>();
         int[] order = cg.topologicalSortOrder();
         GraphVertex[] v = cg.getVertices();
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
@@ -45,7 +48,11 @@ public final class BackwardProbe {
                     for (int i = 0; i < ins.length; i++) {
                         gv.setInput(i, acts[ins[i].getVertexIndex()], mgr);
                     }
+                    long f0 = System.nanoTime();
                     acts[idx] = gv.doForward(true, mgr);
+                    if (r >= 2) {
+                        fwd.merge(gv.getVertexName(), (System.nanoTime() - f0) / 1e6, Math::min);
+                    }
                     if (gv.hasLayer()) {
                         Layer l = gv.getLayer();
                         INDArray eps = Nd4j.rand(DataType.FLOAT, acts[idx].shape()).subi(0.5);
@@ -64,7 +71,7 @@ public final class BackwardProbe {
         }
         Map<String, double[]> byKind = new LinkedHashMap<>();
         mins.forEach((name, ms) -> {
-            System.out.printf("  %-20s %-28s %7.2f ms%n", name, kinds.get(name), ms);
+            System.out.printf("  %-20s %-28s fwd %7.2f bwd %7.2f ms%n", name, kinds.get(name), fwd.get(name), ms);
             double[] a = byKind.computeIfAbsent(kinds.get(name), k -> new double[2]);
             a[0] += ms;
             a[1]++;

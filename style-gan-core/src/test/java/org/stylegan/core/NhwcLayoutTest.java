@@ -59,7 +59,13 @@ class NhwcLayoutTest {
             INDArray y = nchw.forward(x, true);
             assertAllClose(nhwc.forward(x, true), y, 1e-9, 1e-12);
             INDArray g = image(6, DataType.DOUBLE, y.shape());
-            assertAllClose(nhwc.backward(g).inputGradient(), nchw.backward(g).inputGradient(), 1e-9, 1e-12);
+            // Compared as a whole (relative L2 error), not element by element: DL4J's leaky ReLU backprop (the NCHW
+            // side) uses alpha in float precision even in double (0.20000000298 for 0.2) while the NHWC layers use
+            // the exact alpha, a 1.5e-8 relative difference that cancellation magnifies in small elements.
+            INDArray expected = nchw.backward(g).inputGradient();
+            double rel = nhwc.backward(g).inputGradient().sub(expected).norm2Number().doubleValue()
+                    / expected.norm2Number().doubleValue();
+            org.assertj.core.api.Assertions.assertThat(rel).as(type.toString()).isLessThan(1e-7);
         }
     }
 

@@ -13,9 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -213,9 +211,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      * NHWC backward. With g = dL/d(pre-activation), xhat = (x - mu) * inv and A = gamma * inv, the input gradient
      * {@code A * (g - mean(g) - xhat * mean(g * xhat))} is rewritten per channel as {@code A*g + B*x + C}, so
      * that it takes two whole-array passes instead of six; the sums over a plane are products with a row of
-     * ones (see activateNhwc), and mean(g * xhat) comes from sum(g * x) and sum(g). For ReLU, g is dL/dy masked
-     * where the layer's own output y is 0 (kept from the forward pass), which spares recomputing the
-     * pre-activation; other activations recompute it.
+     * ones (see activateNhwc), and mean(g * xhat) comes from sum(g * x) and sum(g). For ReLU, leaky ReLU and tanh,
+     * g follows from the layer's own output y (kept from the forward pass, see OutputDerivative), which spares
+     * recomputing the pre-activation; other activations recompute it.
      */
     private Pair<Gradient, INDArray> backpropNhwc(INDArray x, INDArray epsilon, LayerWorkspaceMgr mgr) {
         if (x.isView() || x.ordering() != 'c') {
@@ -231,7 +229,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         INDArray beta = affine ? getParam(InstanceNormParamInitializer.BETA) : Nd4j.zeros(dataType, 1, c);
         IActivation act = layerConf().getActivationFn();
         boolean identity = act instanceof ActivationIdentity;
-        boolean reluFromOutput = act instanceof ActivationReLU && output != null;
+        boolean fromOutput = OutputDerivative.supports(act) && output != null;
         INDArray sumG = Nd4j.createUninitialized(dataType, n, c);
         INDArray sumGXhat = Nd4j.createUninitialized(dataType, n, c);
         for (long i = 0; i < n; i++) {
@@ -242,10 +240,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
             INDArray g;
             if (identity) {
                 g = dyi;
-            } else if (reluFromOutput) {
+            } else if (fromOutput) {
                 g = Scratch.matrix(1, dataType, m, c);
-                Nd4j.exec(new Sign(output.slice(i).reshape('c', m, c), g)); // y >= 0: sign is the ReLU mask
-                g.muli(dyi);
+                OutputDerivative.backprop(act, output.slice(i).reshape('c', m, c), dyi, g);
             } else {
                 INDArray pre = Scratch.matrix(1, dataType, m, c);
                 xi.sub(mu, pre).muliRowVector(inv.mul(gamma)).addiRowVector(beta);

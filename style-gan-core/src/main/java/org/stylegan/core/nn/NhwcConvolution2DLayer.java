@@ -11,9 +11,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -117,33 +114,25 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         }
         if (training && !derivativeFromOutput(act)) {
             // Detached: backward runs after any workspace of the forward pass is closed.
-            preOutput = out.dup().detach();
+            preOutput = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, dataType, out.shape()).assign(out);
         }
         INDArray y = act.getActivation(out, training);
         if (training && derivativeFromOutput(act)) {
-            // ReLU and tanh derivatives follow from the output, which backward reads (never writes):
+            // ReLU, leaky ReLU and tanh derivatives follow from the output, which backward reads (never writes):
             // no copy of the pre-activation.
             output = y;
         }
         return y;
     }
 
-    /** Whether the activation's derivative is computed from the layer's output instead of a kept pre-activation. */
     private static boolean derivativeFromOutput(IActivation act) {
-        // Not leaky ReLU: DL4J's forward applies alpha in float precision, so an exact derivative would not be the
-        // derivative of what was computed; it keeps DL4J's own backprop from the pre-activation.
-        return act instanceof ActivationReLU || act instanceof ActivationTanH;
+        return OutputDerivative.supports(act);
     }
 
-    /** dL/d(pre-activation) from dL/dy and the output y, into a new array (see derivativeFromOutput). */
+    /** dL/d(pre-activation) from dL/dy and the output y, into a pass buffer. */
     private INDArray backpropFromOutput(IActivation act, INDArray y, INDArray dy, LayerWorkspaceMgr mgr) {
         INDArray g = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, y.shape());
-        if (act instanceof ActivationTanH) {
-            y.mul(y, g).rsubi(1.0).muli(dy); // 1 - y^2
-        } else {
-            Nd4j.exec(new Sign(y, g)); // ReLU: y >= 0, so sign(y) is the 0/1 mask of pre > 0
-            g.muli(dy);
-        }
+        OutputDerivative.backprop(act, y, dy, g);
         return g;
     }
 
