@@ -62,5 +62,6 @@ public class DiscriminatorBenchmark {
         bh.consume(loss.value());
         bh.consume(b.inputGradient());
         bh.consume(b.paramGradient());
+        discriminator.releaseActivations(x); // as a training loop does after each step
     }
 }

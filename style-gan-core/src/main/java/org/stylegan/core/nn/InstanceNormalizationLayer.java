@@ -192,7 +192,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
                     .addOutputs(out.slice(i, 0).reshape('c', 1, x.size(1), x.size(2), c))
                     .addIntegerArguments(affine ? 1 : 0, affine ? 1 : 0, 3).addFloatingPointArguments(eps).build());
         }
-        INDArray y = layerConf().getActivationFn().getActivation(out, training);
+        INDArray y = OutputDerivative.activate(layerConf().getActivationFn(), out, training);
         if (training) {
             Transforms.sqrt(inv.addi(eps), false).rdivi(1.0);
             mean = means.detach();

@@ -116,7 +116,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             // Detached: backward runs after any workspace of the forward pass is closed.
             preOutput = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, dataType, out.shape()).assign(out);
         }
-        INDArray y = act.getActivation(out, training);
+        INDArray y = OutputDerivative.activate(act, out, training);
         if (training && derivativeFromOutput(act)) {
             // ReLU, leaky ReLU and tanh derivatives follow from the output, which backward reads (never writes):
             // no copy of the pre-activation.

