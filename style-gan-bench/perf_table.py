@@ -101,7 +101,8 @@ def jmh_results(path):
     data = load(path)
     for r in data if isinstance(data, list) else []:
         name = r["benchmark"].rsplit(".", 1)[1]
-        params = {k: v for k, v in (r.get("params") or {}).items() if not (k == "format" and v == "NCHW")}
+        params = {k: v for k, v in (r.get("params") or {}).items()
+                  if not (k == "format" and v == "NCHW") and not (k == "layer" and v == "ours")}
         if params:
             name += "[" + ",".join(str(v) for v in params.values()) + "]"
         out[name] = r["primaryMetric"]["score"]

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.stylegan.core.nn.NhwcConvolution2D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Each convolution shape of the reference generator at 256x256, batch 1, alone: a DL4J {@code ConvolutionLayer}
- * on the oneDNN helper, forward ({@code conv_fwd}) and forward + backward to input and parameters
- * ({@code conv_fwdbwd}). Inputs are already reflection-padded (the conv itself pads nothing), as in the generator.
+ * Each convolution shape of the reference generator at 256x256, batch 1, alone: the generator's
+ * {@link NhwcConvolution2D} (or, with {@code -p layer=dl4j}, DL4J's NCHW {@code ConvolutionLayer} on its oneDNN
+ * helper), forward ({@code conv_fwd}) and forward + backward to input and parameters ({@code conv_fwdbwd}). Inputs are already reflection-padded (the conv itself pads nothing), as in the generator.
  * {@code style-gan-bench/peer_ops.py} times the same shapes in PyTorch.
  *
  * <p>Shapes (name: Cin->Cout, kernel/stride, padded input -> output): c0 3->32 9/1 264->256; down1 32->64 3/2
@@ -47,13 +48,14 @@ public class ConvLayerBenchmark {
     public String shape;
 
     /**
-     * Activation layout. The generator runs NCHW (the default here); NHWC is what oneDNN's fastest kernels use
-     * internally, so comparing the two shows the cost of the layout reorders around each convolution.
+     * Implementation: {@code ours} (default) is the layer the networks use, {@link NhwcConvolution2D} on NHWC
+     * activations (libnd4j's conv2d/conv2d_bp, oneDNN without layout reorders in forward); {@code dl4j} is DL4J's
+     * {@code ConvolutionLayer} on NCHW with its oneDNN helper (what format-1 models run), for comparison.
      */
-    @Param({"NCHW"})
-    public String format;
+    @Param({"ours"})
+    public String layer;
 
-    private Layer layer;
+    private Layer conv;
     private INDArray x;
     private INDArray eps;
 
@@ -71,29 +73,35 @@ public class ConvLayerBenchmark {
             case "out" -> new int[] {32, 3, 9, 1, 264};
             default -> throw new IllegalArgumentException("unknown shape '" + shape + "'");
         };
-        layer = SingleLayer.create(new ConvolutionLayer.Builder(s[2], s[2]).stride(s[3], s[3]).padding(0, 0)
-                .convolutionMode(ConvolutionMode.Truncate).nIn(s[0]).nOut(s[1]).activation(Activation.IDENTITY)
-                .dataFormat(CNN2DFormat.valueOf(format)).build());
-        if (((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) layer).getHelper() == null) {
+        boolean ours = "ours".equals(layer);
+        if (!ours && !"dl4j".equals(layer)) {
+            throw new IllegalArgumentException("layer must be ours or dl4j, found '" + layer + "'");
+        }
+        conv = ours
+                ? SingleLayer.create(new NhwcConvolution2D.Builder(s[2]).stride(s[3]).nIn(s[0]).nOut(s[1])
+                        .activation(Activation.IDENTITY).build())
+                : SingleLayer.create(new ConvolutionLayer.Builder(s[2], s[2]).stride(s[3], s[3]).padding(0, 0)
+                        .convolutionMode(ConvolutionMode.Truncate).nIn(s[0]).nOut(s[1])
+                        .activation(Activation.IDENTITY).dataFormat(CNN2DFormat.NCHW).build());
+        if (!ours && ((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) conv).getHelper() == null) {
             throw new IllegalStateException("ConvolutionLayer has no oneDNN helper: the benchmark would time the"
                     + " built-in im2col path");
         }
-        x = "NHWC".equals(format) ? BenchSupport.uniform(41, 1, s[4], s[4], s[0])
-                : BenchSupport.uniform(41, 1, s[0], s[4], s[4]);
-        INDArray out = SingleLayer.forward(layer, x);
+        x = ours ? BenchSupport.uniform(41, 1, s[4], s[4], s[0]) : BenchSupport.uniform(41, 1, s[0], s[4], s[4]);
+        INDArray out = SingleLayer.forward(conv, x);
         eps = BenchSupport.uniform(42, out.shape());
     }
 
     /** Forward only. */
     @Benchmark
     public INDArray conv_fwd() {
-        return SingleLayer.forward(layer, x);
+        return SingleLayer.forward(conv, x);
     }
 
     /** Forward, then backward to the input and the parameters. */
     @Benchmark
     public void conv_fwdbwd(Blackhole bh) {
-        bh.consume(SingleLayer.forward(layer, x));
-        bh.consume(layer.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces()));
+        bh.consume(SingleLayer.forward(conv, x));
+        bh.consume(SingleLayer.backward(conv, eps));
     }
 }

@@ -43,10 +43,11 @@ public class InstanceNormBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         BenchSupport.checkEnvironment();
+        // NHWC, as the networks run it.
         layer = SingleLayer.create(new InstanceNormalization.Builder().channels(128).activation(Activation.RELU)
-                .build());
-        x = BenchSupport.uniform(51, 1, 128, 64, 64);
-        eps = BenchSupport.uniform(52, 1, 128, 64, 64);
+                .dataFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC).build());
+        x = BenchSupport.uniform(51, 1, 64, 64, 128);
+        eps = BenchSupport.uniform(52, 1, 64, 64, 128);
     }
 
     /** Forward only (training mode: keeps what backward needs, as in a training step). */
@@ -59,6 +60,6 @@ public class InstanceNormBenchmark {
     @Benchmark
     public void in_relu_fwdbwd_1x128x64x64(Blackhole bh) {
         bh.consume(SingleLayer.forward(layer, x));
-        bh.consume(layer.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces()));
+        bh.consume(SingleLayer.backward(layer, eps));
     }
 }

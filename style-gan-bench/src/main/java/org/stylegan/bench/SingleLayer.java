@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stylegan.core.nn.BufferPool;
 
 /** Instantiates one DL4J layer outside a network, with parameters and a gradient view, for layer benchmarks. */
 final class SingleLayer {
@@ -25,10 +26,24 @@ final class SingleLayer {
         return layer;
     }
 
-    /** Forward in training mode (keeps what backward needs). */
+    // As in a network's training pass (TrainableGraph): this library's layers take their output and gradient
+    // buffers from a pool reused from pass to pass, so a benchmark times the layer, not page faults.
+    private static final BufferPool POOL = new BufferPool();
+
+    /** Forward in training mode (keeps what backward needs); starts a new pass of the buffer pool. */
     static INDArray forward(Layer layer, INDArray x) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        layer.setInput(x, mgr);
-        return layer.activate(true, mgr);
+        POOL.recycle();
+        try (BufferPool.Scope ignored = POOL.open()) {
+            layer.setInput(x, mgr);
+            return layer.activate(true, mgr);
+        }
+    }
+
+    /** Backward of the last {@link #forward}, in the same pass of the buffer pool. */
+    static Object backward(Layer layer, INDArray eps) {
+        try (BufferPool.Scope ignored = POOL.open()) {
+            return layer.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces());
+        }
     }
 }
