@@ -81,8 +81,7 @@ final class ComposedGanStep {
         LossResult tv = TotalVariationLoss.l1().compute(generated);
         dImage.addi(tv.gradient().mul(TV));
 
-        TrainableGraph.Backward g = generator.backward(dImage);
-        generator.applyGradient(g.paramGradient(), batch);
+        generator.applyGradient(generator.parameterGradient(dImage), batch);
         // As GanTrainer: hand the pass buffers back for the next step instead of waiting for the GC.
         features.releaseActivations();
         discriminator.releaseActivations();

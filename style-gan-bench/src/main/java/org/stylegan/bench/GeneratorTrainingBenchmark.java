@@ -65,8 +65,8 @@ public class GeneratorTrainingBenchmark {
         double step() {
             INDArray out = generator.forward(x, true);
             LossResult mse = ContentLoss.pixel().compute(out, target);
-            TrainableGraph.Backward b = generator.backward(mse.gradient());
-            generator.applyGradient(b.paramGradient(), batch());
+            // The peer's input does not require grad: parameter gradients only, as here.
+            generator.applyGradient(generator.parameterGradient(mse.gradient()), batch());
             generator.releaseActivations(x); // as GanTrainer does after each step
             return mse.value();
         }

