@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.stylegan.core.Discriminator;
 import org.stylegan.core.FeatureExtractor;
 import org.stylegan.core.Features;
 import org.stylegan.core.Generator;
-import org.stylegan.core.TrainableGraph;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
@@ -54,13 +55,13 @@ final class ComposedGanStep {
     /** Runs one D step and one G step; returns the generator's total loss. */
     double step() {
         // Discriminator step on a detached generated batch.
+        // Real and generated images in one batch, as GanTrainer does: the same sums as two passes (instance norm
+        // is per image), with one forward and one backward.
         INDArray fake = generator.output(content);
-        INDArray realLogits = discriminator.forward(style, true);
-        LossResult real = bce.compute(realLogits, true);
-        Gradient dGrad = discriminator.backward(real.gradient()).paramGradient();
-        INDArray fakeLogits = discriminator.forward(fake, true);
-        LossResult fakeLoss = bce.compute(fakeLogits, false);
-        dGrad.gradient().addi(discriminator.backward(fakeLoss.gradient()).paramGradient().gradient());
+        INDArray logits = discriminator.forward(Nd4j.concat(0, style, fake), true);
+        LossResult real = bce.compute(logits.get(NDArrayIndex.interval(0, batch)), true);
+        LossResult fakeLoss = bce.compute(logits.get(NDArrayIndex.interval(batch, 2 * batch)), false);
+        Gradient dGrad = discriminator.parameterGradient(Nd4j.concat(0, real.gradient(), fakeLoss.gradient()));
         discriminator.applyGradient(dGrad, batch);
 
         // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.stylegan.core.Generator;
-import org.stylegan.core.TrainableGraph;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
 

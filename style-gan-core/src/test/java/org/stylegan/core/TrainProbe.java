@@ -38,7 +38,8 @@ public final class TrainProbe {
                     best[i] = Math.min(best[i], t[i] / 1e6);
                 }
             }
-            System.out.printf("step %d %.1f ms%n", r, (t5 - t0) / 1e6);
+            System.out.printf("step %d %.1f ms, pool allocations so far %d%n", r, (t5 - t0) / 1e6,
+                    g.bufferAllocations());
         }
         for (int i = 0; i < names.length; i++) {
             System.out.printf("%-20s min %8.1f ms%n", names[i], best[i]);
