@@ -94,20 +94,16 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   --peak-gflops "${PEAK_GFLOPS:-230}" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
 
 # Fail loudly when a workload has no number on either side.
-missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" <<'PYEOF'
+missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" <<'PYEOF'
 import json, os, sys
 out, expected, filt = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
+sys.path.insert(0, sys.argv[4])
+from perf_table import jmh_results  # one naming of our results, shared with the table
 def load(f):
     try: return json.load(open(os.path.join(out, f)))
     except Exception: return {}
 peer = {**load("peer_all.json"), **load("peer_ops.json")}
-ours = set()
-jmh = load("jmh.json")
-for r in (jmh if isinstance(jmh, list) else []):
-    n = r["benchmark"].rsplit(".", 1)[1]
-    p = {k: v for k, v in (r.get("params") or {}).items() if not (k == "format" and v == "NCHW")}
-    if p: n += "[" + ",".join(str(v) for v in p.values()) + "]"
-    ours.add(n)
+ours = set(jmh_results(os.path.join(out, "jmh.json")))
 # Image conversion (ImageConversionBenchmark) has no peer counterpart; sgemm_2048 has no counterpart of ours.
 miss = [f"peer:{n}" for n in expected if not n.startswith("to") and n not in peer]
 if os.environ.get("PEER_ONLY") or os.environ.get("SKIP_PEER_OPS") == "1":
