@@ -108,32 +108,8 @@ class FeatureExtractorNhwcTest {
         for (String t : ALL_STYLE) {
             w.put(t, image(seed++, DataType.DOUBLE, f.get(t).shape()).muli(0.5));
         }
-        INDArray dx = fe.backward(f, w).dup('c');
-        INDArray xd = x.dup('c');
         // The network is piecewise linear (convs, ReLU, max pooling), so central differences carry no truncation
         // error; a step of 1e-5 keeps the round-off of a five-tap loss below the tolerance.
-        double h = 1e-5;
-        for (long i = 0; i < xd.length(); i += Math.max(1, xd.length() / 80)) {
-            double o = xd.getDouble(i);
-            xd.putScalar(i, o + h);
-            double lp = loss(fe, xd, w);
-            xd.putScalar(i, o - h);
-            double lm = loss(fe, xd, w);
-            xd.putScalar(i, o);
-            double num = (lp - lm) / (2 * h);
-            double a = dx.getDouble(i);
-            double diff = Math.abs(a - num);
-            assertThat(Double.isFinite(a) && (diff <= 1e-8 || diff / (Math.abs(a) + Math.abs(num)) <= 1e-5))
-                    .as("input[%d]: analytic %s vs numeric %s", i, a, num).isTrue();
-        }
-    }
-
-    private static double loss(FeatureExtractor fe, INDArray x, Map<String, INDArray> w) {
-        Features f = fe.forward(x);
-        double s = 0;
-        for (Map.Entry<String, INDArray> e : w.entrySet()) {
-            s += f.get(e.getKey()).mul(e.getValue()).sumNumber().doubleValue();
-        }
-        return s;
+        TestSupport.checkFeatureGradient(fe, x, w, 1e-5, 80);
     }
 }

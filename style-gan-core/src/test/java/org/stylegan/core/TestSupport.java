@@ -79,6 +79,35 @@ public final class TestSupport {
         }
     }
 
+    /**
+     * Checks {@link FeatureExtractor#backward} at {@code x} by central differences on L = sum over taps of
+     * sum(w_tap * activation_tap), about {@code checks} evenly strided input elements, step {@code h}, the same
+     * error rule as {@link #checkGradients}.
+     */
+    public static void checkFeatureGradient(FeatureExtractor fe, INDArray x, java.util.Map<String, INDArray> w,
+                                            double h, int checks) {
+        INDArray dx = fe.backward(fe.forward(x), w).dup('c');
+        INDArray xd = x.dup('c');
+        for (long i = 0; i < xd.length(); i += Math.max(1, xd.length() / checks)) {
+            double o = xd.getDouble(i);
+            xd.putScalar(i, o + h);
+            double lp = featureLoss(fe, xd, w);
+            xd.putScalar(i, o - h);
+            double lm = featureLoss(fe, xd, w);
+            xd.putScalar(i, o);
+            compare("input[" + i + "]", dx.getDouble(i), (lp - lm) / (2 * h), 1e-5, 1e-8);
+        }
+    }
+
+    private static double featureLoss(FeatureExtractor fe, INDArray x, java.util.Map<String, INDArray> w) {
+        Features f = fe.forward(x);
+        double s = 0;
+        for (java.util.Map.Entry<String, INDArray> e : w.entrySet()) {
+            s += f.get(e.getKey()).mul(e.getValue()).sumNumber().doubleValue();
+        }
+        return s;
+    }
+
     private static double loss(TrainableGraph net, INDArray x, INDArray w) {
         return net.output(x).castTo(DataType.DOUBLE).mul(w).sumNumber().doubleValue();
     }

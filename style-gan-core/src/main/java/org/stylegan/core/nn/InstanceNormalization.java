@@ -3,7 +3,6 @@ package org.stylegan.core.nn;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -90,14 +89,8 @@ public class InstanceNormalization extends FeedForwardLayer {
             throw new IllegalStateException("InstanceNormalization layer '" + getLayerName()
                     + "' has no channel count: set nIn/nOut or give the graph an input type");
         }
-        InstanceNormalizationLayer ret = new InstanceNormalizationLayer(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return ParamLayers.wire(new InstanceNormalizationLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

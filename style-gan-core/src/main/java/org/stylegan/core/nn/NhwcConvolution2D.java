@@ -2,7 +2,6 @@ package org.stylegan.core.nn;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -96,14 +95,8 @@ public class NhwcConvolution2D extends FeedForwardLayer {
             throw new IllegalStateException("NhwcConvolution2D layer '" + getLayerName()
                     + "' needs nIn and nOut (set them, or give the graph an input type)");
         }
-        NhwcConvolution2DLayer ret = new NhwcConvolution2DLayer(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return ParamLayers.wire(new NhwcConvolution2DLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override
