@@ -28,12 +28,6 @@ import org.stylegan.core.TrainableGraph;
 
 class CustomLayersTest {
 
-    private static ComputationGraphConfiguration single(Layer layer, int c, int h, int w, DataType dt) {
-        return new NeuralNetConfiguration.Builder().dataType(dt).seed(7).updater(new Sgd(0.1)).graphBuilder()
-                .addInputs("in").setInputTypes(InputType.convolutional(h, w, c))
-                .addLayer("l", layer, "in").setOutputs("l").build();
-    }
-
     private static INDArray input(long seed, long... shape) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.randn(DataType.DOUBLE, shape);
@@ -48,7 +42,7 @@ class CustomLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void instanceNormGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(single(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(
                 new InstanceNormalization.Builder().channels(3).build(), 3, 5, 4, DataType.DOUBLE));
         randomizeParams(net, 11);
         TestSupport.checkGradients(net, input(5, batch, 3, 5, 4).muli(2).addi(0.3), 99, 500);
@@ -57,7 +51,7 @@ class CustomLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void instanceNormWithFusedActivationGradientsMatch(int batch) {
-        TrainableGraph net = TestSupport.graph(single(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(
                 new InstanceNormalization.Builder().channels(2).activation(Activation.TANH).build(), 2, 4, 6,
                 DataType.DOUBLE));
         randomizeParams(net, 12);
@@ -66,7 +60,7 @@ class CustomLayersTest {
 
     @Test
     void instanceNormWithAZeroScaleStillHasCorrectGradients() {
-        TrainableGraph net = TestSupport.graph(single(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(
                 new InstanceNormalization.Builder().channels(2).activation(Activation.TANH).build(), 2, 4, 4,
                 DataType.DOUBLE));
         randomizeParams(net, 13);
@@ -76,7 +70,7 @@ class CustomLayersTest {
 
     @Test
     void instanceNormWithoutAffineHasNoParamsAndCorrectGradient() {
-        TrainableGraph net = TestSupport.graph(single(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(
                 new InstanceNormalization.Builder().channels(2).affine(false).build(), 2, 3, 3, DataType.DOUBLE));
         assertThat(net.numParams()).isZero();
         TestSupport.checkGradients(net, input(8, 3, 2, 3, 3), 97, 500);
@@ -84,7 +78,7 @@ class CustomLayersTest {
 
     @Test
     void instanceNormForwardNormalizesEachPlane() {
-        TrainableGraph net = TestSupport.graph(single(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(
                 new InstanceNormalization.Builder().channels(3).build(), 3, 6, 5, DataType.DOUBLE));
         INDArray x = input(9, 2, 3, 6, 5).muli(3).addi(1);
         INDArray y = net.output(x);
@@ -109,31 +103,23 @@ class CustomLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void reflectionPaddingGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(single(ReflectionPadding2D.of(2, 1, 3, 1), 2, 4, 5,
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(ReflectionPadding2D.of(2, 1, 3, 1), 2, 4, 5,
                 DataType.DOUBLE));
         TestSupport.checkGradients(net, input(10, batch, 2, 4, 5), 96, 500);
     }
 
     @Test
     void reflectionPaddingMatchesTorchLayout() {
-        TrainableGraph net = TestSupport.graph(single(ReflectionPadding2D.of(2), 1, 3, 4, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(ReflectionPadding2D.of(2), 1, 3, 4, DataType.DOUBLE));
         INDArray x = Nd4j.arange(12).castTo(DataType.DOUBLE).reshape(1, 1, 3, 4);
         INDArray y = net.output(x);
-        // torch.nn.ReflectionPad2d(2)(torch.arange(12.).reshape(1,1,3,4))
-        double[][] expected = {
-                {10, 9, 8, 9, 10, 11, 10, 9},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {2, 1, 0, 1, 2, 3, 2, 1},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {10, 9, 8, 9, 10, 11, 10, 9},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {2, 1, 0, 1, 2, 3, 2, 1}};
+        double[][] expected = LayerGraphs.TORCH_REFLECT_PAD2_OF_ARANGE12;
         assertAllClose(y, Nd4j.create(expected).reshape(1, 1, 7, 8), 0, 0);
     }
 
     @Test
     void reflectionPaddingTooLargeForInputFailsClearly() {
-        TrainableGraph net = TestSupport.graph(single(ReflectionPadding2D.of(4), 1, 8, 8, DataType.FLOAT));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(ReflectionPadding2D.of(4), 1, 8, 8, DataType.FLOAT));
         assertThatThrownBy(() -> net.output(Nd4j.rand(DataType.FLOAT, 1, 1, 4, 8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("height 4");
     }
@@ -141,21 +127,21 @@ class CustomLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nearestUpsamplingGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(2), 2, 3, 4, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(NearestUpsampling2D.of(2), 2, 3, 4, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(13, batch, 2, 3, 4), 94, 500);
     }
 
     @Test
     void nearestUpsamplingByThreeGradientsMatch() {
-        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(3), 2, 2, 3, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(NearestUpsampling2D.of(3), 2, 2, 3, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(14, 2, 2, 2, 3), 93, 500);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nearestUpsamplingMatchesDl4jUpsampling2DForwardAndBackward(int batch) {
-        TrainableGraph ours = TestSupport.graph(single(NearestUpsampling2D.of(2), 3, 5, 4, DataType.DOUBLE));
-        TrainableGraph dl4j = TestSupport.graph(single(
+        TrainableGraph ours = TestSupport.graph(LayerGraphs.single(NearestUpsampling2D.of(2), 3, 5, 4, DataType.DOUBLE));
+        TrainableGraph dl4j = TestSupport.graph(LayerGraphs.single(
                 new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), 3, 5, 4, DataType.DOUBLE));
         INDArray x = input(15, batch, 3, 5, 4);
         assertAllClose(ours.output(x), dl4j.output(x), 0, 0);
@@ -167,7 +153,7 @@ class CustomLayersTest {
 
     @Test
     void nearestUpsamplingCopiesEachPixelIntoAnSByBlock() {
-        TrainableGraph net = TestSupport.graph(single(NearestUpsampling2D.of(2), 1, 2, 2, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(NearestUpsampling2D.of(2), 1, 2, 2, DataType.DOUBLE));
         INDArray y = net.output(Nd4j.create(new double[][] {{1, 2}, {3, 4}}).reshape(1, 1, 2, 2));
         double[][] expected = {{1, 1, 2, 2}, {1, 1, 2, 2}, {3, 3, 4, 4}, {3, 3, 4, 4}};
         assertAllClose(y, Nd4j.create(expected).reshape(1, 1, 4, 4), 0, 0);
@@ -177,7 +163,7 @@ class CustomLayersTest {
 
     @Test
     void nearestUpsamplingSurvivesModelSerializerRoundTrip(@TempDir Path dir) throws Exception {
-        ComputationGraphConfiguration conf = single(NearestUpsampling2D.of(3), 2, 4, 4, DataType.FLOAT);
+        ComputationGraphConfiguration conf = LayerGraphs.single(NearestUpsampling2D.of(3), 2, 4, 4, DataType.FLOAT);
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         File f = dir.resolve("up.zip").toFile();

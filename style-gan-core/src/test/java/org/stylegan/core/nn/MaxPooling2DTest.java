@@ -30,25 +30,6 @@ class MaxPooling2DTest {
     private static final CNN2DFormat NHWC = CNN2DFormat.NHWC;
     private static final CNN2DFormat NCHW = CNN2DFormat.NCHW;
 
-    private static NeuralNetConfiguration.Builder base(DataType dt) {
-        FastPath.ensureEnabled(); // float32 SubsamplingLayer then runs oneDNN, as in the library's networks
-        return new NeuralNetConfiguration.Builder().dataType(dt).seed(7);
-    }
-
-    /** NCHW input -> toNhwc -> layer (NHWC) -> toNchw. */
-    private static ComputationGraphConfiguration wrapped(Layer nhwcLayer, int c, int h, int w, DataType dt) {
-        return base(dt).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(h, w, c))
-                .addLayer("toNhwc", LayoutPermute2D.toNhwc(), "in")
-                .addLayer("l", nhwcLayer, "toNhwc")
-                .addLayer("toNchw", LayoutPermute2D.toNchw(), "l")
-                .setOutputs("toNchw").build();
-    }
-
-    private static ComputationGraphConfiguration single(Layer layer, int c, int h, int w, DataType dt) {
-        return base(dt).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(h, w, c))
-                .addLayer("l", layer, "in").setOutputs("l").build();
-    }
-
     private static SubsamplingLayer dl4j(int k, int s) {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(k, k).stride(s, s)
                 .convolutionMode(ConvolutionMode.Truncate).build();
@@ -63,9 +44,9 @@ class MaxPooling2DTest {
     @ValueSource(ints = {1, 3})
     void nhwcGradientsMatchFiniteDifferences(int batch) {
         // 5x7 with 2x2/2 drops the last row and column; 3x3/2 windows overlap.
-        TrainableGraph net = TestSupport.graph(wrapped(MaxPooling2D.of(2, NHWC), 3, 5, 7, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.wrapped(MaxPooling2D.of(2, NHWC), 3, 5, 7, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(40, DataType.DOUBLE, batch, 3, 5, 7), 41, 500);
-        TrainableGraph overlap = TestSupport.graph(wrapped(new MaxPooling2D.Builder().kernel(3).stride(2)
+        TrainableGraph overlap = TestSupport.graph(LayerGraphs.wrapped(new MaxPooling2D.Builder().kernel(3).stride(2)
                 .dataFormat(NHWC).build(), 2, 7, 6, DataType.DOUBLE));
         TestSupport.checkGradients(overlap, input(42, DataType.DOUBLE, batch, 2, 7, 6), 43, 500);
     }
@@ -73,9 +54,9 @@ class MaxPooling2DTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nchwGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(single(MaxPooling2D.of(2, NCHW), 3, 5, 7, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(MaxPooling2D.of(2, NCHW), 3, 5, 7, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(44, DataType.DOUBLE, batch, 3, 5, 7), 45, 500);
-        TrainableGraph overlap = TestSupport.graph(single(new MaxPooling2D.Builder().kernel(3).stride(2).build(),
+        TrainableGraph overlap = TestSupport.graph(LayerGraphs.single(new MaxPooling2D.Builder().kernel(3).stride(2).build(),
                 2, 7, 6, DataType.DOUBLE));
         TestSupport.checkGradients(overlap, input(46, DataType.DOUBLE, batch, 2, 7, 6), 47, 500);
     }
@@ -86,10 +67,10 @@ class MaxPooling2DTest {
         DataType dt = DataType.valueOf(type);
         int[][] kernelStride = {{2, 2}, {3, 2}, {2, 1}};
         for (int[] ks : kernelStride) {
-            TrainableGraph ref = TestSupport.graph(single(dl4j(ks[0], ks[1]), 16, 9, 12, dt));
-            TrainableGraph nchw = TestSupport.graph(single(new MaxPooling2D.Builder().kernel(ks[0]).stride(ks[1])
+            TrainableGraph ref = TestSupport.graph(LayerGraphs.single(dl4j(ks[0], ks[1]), 16, 9, 12, dt));
+            TrainableGraph nchw = TestSupport.graph(LayerGraphs.single(new MaxPooling2D.Builder().kernel(ks[0]).stride(ks[1])
                     .build(), 16, 9, 12, dt));
-            TrainableGraph nhwc = TestSupport.graph(wrapped(new MaxPooling2D.Builder().kernel(ks[0]).stride(ks[1])
+            TrainableGraph nhwc = TestSupport.graph(LayerGraphs.wrapped(new MaxPooling2D.Builder().kernel(ks[0]).stride(ks[1])
                     .dataFormat(NHWC).build(), 16, 9, 12, dt));
             INDArray x = input(48, dt, 2, 16, 9, 12);
             INDArray y = ref.forward(x, true);
@@ -125,18 +106,18 @@ class MaxPooling2DTest {
                 .hasMessageContaining("kernel must be >= 1, found 0");
         assertThatThrownBy(() -> new MaxPooling2D.Builder().stride(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stride must be >= 1, found -1");
-        assertThatThrownBy(() -> single(MaxPooling2D.of(2, NHWC), 3, 8, 8, DataType.FLOAT))
+        assertThatThrownBy(() -> LayerGraphs.single(MaxPooling2D.of(2, NHWC), 3, 8, 8, DataType.FLOAT))
                 .hasMessageContaining("expects NHWC input");
-        assertThatThrownBy(() -> single(MaxPooling2D.of(4, NCHW), 3, 3, 8, DataType.FLOAT))
+        assertThatThrownBy(() -> LayerGraphs.single(MaxPooling2D.of(4, NCHW), 3, 3, 8, DataType.FLOAT))
                 .hasMessageContaining("input height 3 is smaller than the pooling window 4");
-        TrainableGraph net = TestSupport.graph(single(MaxPooling2D.of(2, NCHW), 3, 8, 8, DataType.FLOAT));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.single(MaxPooling2D.of(2, NCHW), 3, 8, 8, DataType.FLOAT));
         assertThatThrownBy(() -> net.output(Nd4j.rand(DataType.FLOAT, 1, 3, 1, 8)))
                 .hasStackTraceContaining("smaller than the pooling window 2");
     }
 
     @Test
     void configurationSurvivesJson() {
-        ComputationGraphConfiguration conf = wrapped(new MaxPooling2D.Builder().kernel(3).stride(2)
+        ComputationGraphConfiguration conf = LayerGraphs.wrapped(new MaxPooling2D.Builder().kernel(3).stride(2)
                 .dataFormat(NHWC).build(), 2, 7, 6, DataType.FLOAT);
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertThat(back).isEqualTo(conf);

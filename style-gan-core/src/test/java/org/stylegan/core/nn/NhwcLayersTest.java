@@ -39,21 +39,8 @@ class NhwcLayersTest {
     private static final CNN2DFormat NHWC = CNN2DFormat.NHWC;
     private static final CNN2DFormat NCHW = CNN2DFormat.NCHW;
 
-    private static NeuralNetConfiguration.Builder base(DataType dt) {
-        return new NeuralNetConfiguration.Builder().dataType(dt).seed(7).updater(new Sgd(0.1));
-    }
-
-    /** NCHW input -> toNhwc -> layer (NHWC) -> toNchw, so the graph's interface stays NCHW. */
-    private static ComputationGraphConfiguration wrapped(Layer nhwcLayer, int c, int h, int w, DataType dt) {
-        return base(dt).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(h, w, c))
-                .addLayer("toNhwc", LayoutPermute2D.toNhwc(), "in")
-                .addLayer("l", nhwcLayer, "toNhwc")
-                .addLayer("toNchw", LayoutPermute2D.toNchw(), "l")
-                .setOutputs("toNchw").build();
-    }
-
     private static ComputationGraphConfiguration single(Layer layer, InputType in, DataType dt) {
-        return base(dt).graphBuilder().addInputs("in").setInputTypes(in).addLayer("l", layer, "in").setOutputs("l")
+        return LayerGraphs.base(dt).graphBuilder().addInputs("in").setInputTypes(in).addLayer("l", layer, "in").setOutputs("l")
                 .build();
     }
 
@@ -65,7 +52,7 @@ class NhwcLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void reflectionPaddingNhwcGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(wrapped(
+        TrainableGraph net = TestSupport.graph(LayerGraphs.wrapped(
                 new ReflectionPadding2D.Builder().padding(2, 1, 3, 1).dataFormat(NHWC).build(), 2, 4, 5,
                 DataType.DOUBLE));
         TestSupport.checkGradients(net, input(20, batch, 2, 4, 5), 89, 500);
@@ -74,14 +61,14 @@ class NhwcLayersTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nearestUpsamplingNhwcGradientsMatchFiniteDifferences(int batch) {
-        TrainableGraph net = TestSupport.graph(wrapped(NearestUpsampling2D.of(2, NHWC), 2, 3, 4, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.wrapped(NearestUpsampling2D.of(2, NHWC), 2, 3, 4, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(21, batch, 2, 3, 4), 88, 500);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void nearestUpsamplingNhwcByThreeGradientsMatch(int batch) {
-        TrainableGraph net = TestSupport.graph(wrapped(NearestUpsampling2D.of(3, NHWC), 3, 2, 3, DataType.DOUBLE));
+        TrainableGraph net = TestSupport.graph(LayerGraphs.wrapped(NearestUpsampling2D.of(3, NHWC), 3, 2, 3, DataType.DOUBLE));
         TestSupport.checkGradients(net, input(22, batch, 3, 2, 3), 87, 500);
     }
 
@@ -105,7 +92,7 @@ class NhwcLayersTest {
         assertThat(y.shape()).containsExactly(2, 4, 5, 3);
         assertThat(y.getDouble(1, 2, 3, 0)).isEqualTo(x.getDouble(1, 0, 2, 3));
         assertThat(y.getDouble(0, 3, 1, 2)).isEqualTo(x.getDouble(0, 2, 3, 1));
-        TrainableGraph roundTrip = TestSupport.graph(wrapped(new org.deeplearning4j.nn.conf.layers.ActivationLayer
+        TrainableGraph roundTrip = TestSupport.graph(LayerGraphs.wrapped(new org.deeplearning4j.nn.conf.layers.ActivationLayer
                 .Builder().activation(Activation.IDENTITY).build(), 3, 4, 5, DataType.DOUBLE));
         assertAllClose(roundTrip.output(x), x, 0, 0);
     }
@@ -122,7 +109,7 @@ class NhwcLayersTest {
         for (Layer[] pair : pairs) {
             TrainableGraph nchw = TestSupport.graph(single(pair[0], InputType.convolutional(4, 5, 3),
                     DataType.DOUBLE));
-            TrainableGraph nhwc = TestSupport.graph(wrapped(pair[1], 3, 4, 5, DataType.DOUBLE));
+            TrainableGraph nhwc = TestSupport.graph(LayerGraphs.wrapped(pair[1], 3, 4, 5, DataType.DOUBLE));
             INDArray x = input(26, batch, 3, 4, 5);
             INDArray y = nchw.forward(x, true);
             assertAllClose(nhwc.forward(x, true), y, 0, 0);
@@ -139,22 +126,14 @@ class NhwcLayersTest {
         INDArray plane = Nd4j.arange(12).castTo(DataType.DOUBLE).reshape(1, 3, 4, 1);
         INDArray x = Nd4j.concat(3, plane, plane.add(100));
         INDArray y = net.output(x);
-        // torch.nn.ReflectionPad2d(2)(torch.arange(12.).reshape(1,1,3,4))
-        double[][] expected = {
-                {10, 9, 8, 9, 10, 11, 10, 9},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {2, 1, 0, 1, 2, 3, 2, 1},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {10, 9, 8, 9, 10, 11, 10, 9},
-                {6, 5, 4, 5, 6, 7, 6, 5},
-                {2, 1, 0, 1, 2, 3, 2, 1}};
+        double[][] expected = LayerGraphs.TORCH_REFLECT_PAD2_OF_ARANGE12;
         INDArray e = Nd4j.create(expected).reshape(1, 7, 8, 1);
         assertAllClose(y, Nd4j.concat(3, e, e.add(100)), 0, 0);
     }
 
     @Test
     void convolutionStackInsideNhwcHasCorrectShapesNoPreprocessorsAndGradients() {
-        ComputationGraphConfiguration conf = base(DataType.DOUBLE).graphBuilder().addInputs("in")
+        ComputationGraphConfiguration conf = LayerGraphs.base(DataType.DOUBLE).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(5, 6, 2))
                 .addLayer("toNhwc", LayoutPermute2D.toNhwc(), "in")
                 .addLayer("pad", ReflectionPadding2D.of(1, NHWC), "toNhwc")
@@ -208,7 +187,7 @@ class NhwcLayersTest {
 
     @Test
     void nhwcConfigSurvivesModelSerializerRoundTrip(@TempDir Path dir) throws Exception {
-        ComputationGraphConfiguration conf = base(DataType.FLOAT).graphBuilder().addInputs("in")
+        ComputationGraphConfiguration conf = LayerGraphs.base(DataType.FLOAT).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 3))
                 .addLayer("toNhwc", LayoutPermute2D.toNhwc(), "in")
                 .addLayer("pad", new ReflectionPadding2D.Builder().padding(1, 2, 0, 1).dataFormat(NHWC).build(),
@@ -233,7 +212,7 @@ class NhwcLayersTest {
 
     @Test
     void modelSavedWithoutDataFormatFieldLoadsAsNchw(@TempDir Path dir) throws Exception {
-        ComputationGraphConfiguration conf = base(DataType.FLOAT).graphBuilder().addInputs("in")
+        ComputationGraphConfiguration conf = LayerGraphs.base(DataType.FLOAT).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 2))
                 .addLayer("pad", ReflectionPadding2D.of(1, 2, 0, 1), "in")
                 .addLayer("up", NearestUpsampling2D.of(2), "pad")
