@@ -63,7 +63,8 @@ public final class Generator extends TrainableGraph {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(saved, "saved graph");
         Generator g = new Generator(config, saved.getConfiguration(), saved.params(), updaterState(saved));
-        long expected = GraphBlocks.architectureVertexCount(graphConfiguration(config, defaultUpdater(), DataType.FLOAT));
+        long expected = GraphBlocks.architectureVertexCount(
+                graphConfiguration(config, defaultUpdater(), DataType.FLOAT));
         long found = GraphBlocks.architectureVertexCount(saved.getConfiguration());
         if (found != expected) {
             throw new IllegalArgumentException("saved graph has " + found

@@ -12,11 +12,13 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.stylegan.core.nn.BufferPool;
+import org.stylegan.core.nn.LayoutPermute2DLayer;
 import org.stylegan.core.nn.NhwcConvolution2DLayer;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.stylegan.core.nn.ReflectionPadding2DLayer;
 
 /**
  * A DL4J {@link ComputationGraph} driven step by step: forward, back-propagation of an externally computed loss
@@ -234,8 +236,8 @@ public class TrainableGraph {
                     out.add(conv);
                     break;
                 }
-                boolean passThrough = u.hasLayer() && (u.getLayer() instanceof org.stylegan.core.nn.LayoutPermute2DLayer
-                        || u.getLayer() instanceof org.stylegan.core.nn.ReflectionPadding2DLayer);
+                boolean passThrough = u.hasLayer() && (u.getLayer() instanceof LayoutPermute2DLayer
+                        || u.getLayer() instanceof ReflectionPadding2DLayer);
                 if (!passThrough) {
                     break;
                 }
@@ -274,7 +276,7 @@ public class TrainableGraph {
         return true;
     }
 
-    private static org.nd4j.linalg.api.buffer.DataBuffer root(org.nd4j.linalg.api.buffer.DataBuffer b) {
+    private static DataBuffer root(DataBuffer b) {
         while (b.originalDataBuffer() != null && b.originalDataBuffer() != b) {
             b = b.originalDataBuffer();
         }

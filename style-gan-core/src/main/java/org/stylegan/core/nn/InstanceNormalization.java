@@ -89,8 +89,8 @@ public class InstanceNormalization extends FeedForwardLayer {
             throw new IllegalStateException("InstanceNormalization layer '" + getLayerName()
                     + "' has no channel count: set nIn/nOut or give the graph an input type");
         }
-        return ParamLayers.wire(new InstanceNormalizationLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
-                initializeParams);
+        return ParamLayers.wire(new InstanceNormalizationLayer(conf, networkDataType), conf, listeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -197,7 +197,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
             Transforms.sqrt(inv.addi(eps), false).rdivi(1.0);
             mean = means.detach();
             invStd = inv.detach();
-            // Read (never written) by backward for the ReLU mask; valid as long as the pass's activations are.
+            // Read (never written) by backward for the activation derivative; valid as long as the pass lives.
             output = y;
         } else {
             mean = null;

@@ -95,8 +95,8 @@ public class NhwcConvolution2D extends FeedForwardLayer {
             throw new IllegalStateException("NhwcConvolution2D layer '" + getLayerName()
                     + "' needs nIn and nOut (set them, or give the graph an input type)");
         }
-        return ParamLayers.wire(new NhwcConvolution2DLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
-                initializeParams);
+        return ParamLayers.wire(new NhwcConvolution2DLayer(conf, networkDataType), conf, listeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -114,8 +114,11 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             return out;
         }
         if (training && !derivativeFromOutput(act)) {
-            // Detached: backward runs after any workspace of the forward pass is closed.
-            preOutput = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, dataType, out.shape()).assign(out);
+            // Kept for backward: a pass buffer without workspaces (TrainableGraph), else detached, since a workspace
+            // array would not outlive the forward pass.
+            preOutput = mgr.isScopedOut(ArrayType.FF_WORKING_MEM)
+                    ? BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, dataType, out.shape()).assign(out)
+                    : out.dup().detach();
         }
         INDArray y = OutputDerivative.activate(act, out, training);
         if (training && derivativeFromOutput(act)) {

@@ -50,11 +50,12 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
         long w = x.size(3);
         long oh = h + p[0] + p[1];
         long ow = w + p[2] + p[3];
-        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {x.size(0), x.size(1), oh, ow});
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), x.size(0), x.size(1), oh, ow);
         INDArrayIndex cols = NDArrayIndex.interval(p[2], p[2] + w);
         out.get(all(), all(), NDArrayIndex.interval(p[0], p[0] + h), cols).assign(x);
         for (int i = 1; i <= p[0]; i++) {
-            out.get(all(), all(), NDArrayIndex.point(p[0] - i), cols).assign(x.get(all(), all(), NDArrayIndex.point(i), all()));
+            out.get(all(), all(), NDArrayIndex.point(p[0] - i), cols)
+                    .assign(x.get(all(), all(), NDArrayIndex.point(i), all()));
         }
         for (int i = 1; i <= p[1]; i++) {
             out.get(all(), all(), NDArrayIndex.point(p[0] + h - 1 + i), cols)
