@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -137,7 +136,7 @@ public final class Discriminator extends TrainableGraph {
                 y = blocks.conv(y, "b" + i + "b", f, next, 4, 2, Padding.ZERO, 1, n, identity);
                 String s = blocks.conv(x, "b" + i + "skip", f, next, 1, 2, Padding.ZERO, 0, Normalization.NONE,
                         identity);
-                b.addVertex("b" + i + "add", new ElementWiseVertex(ElementWiseVertex.Op.Add), s, y);
+                blocks.add("b" + i + "add", s, y);
                 x = blocks.activation("b" + i + "add", "b" + i, lrelu);
                 f = next;
             }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -154,8 +153,7 @@ public final class Generator extends TrainableGraph {
             String in = x;
             String y = blocks.conv(in, "res" + r + "a", f, f, 3, 1, p, 1, n, relu);
             y = blocks.conv(y, "res" + r + "b", f, f, 3, 1, p, 1, n, identity);
-            b.addVertex("res" + r, new ElementWiseVertex(ElementWiseVertex.Op.Add), in, y);
-            x = "res" + r;
+            x = blocks.add("res" + r, in, y);
         }
         for (int i = 1; i <= c.downsamplings(); i++) {
             if (c.upsampling() == Upsampling.NEAREST_CONV) {

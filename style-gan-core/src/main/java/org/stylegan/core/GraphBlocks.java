@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.InstanceNormalization;
 import org.stylegan.core.nn.NhwcConvolution2D;
 import org.stylegan.core.nn.ReflectionPadding2D;
+import org.stylegan.core.nn.ResidualAdd;
 
 /** Small graph-building steps shared by the networks; each returns the name of its last vertex. */
 final class GraphBlocks {
@@ -118,6 +119,14 @@ final class GraphBlocks {
             }
             default -> throw new IllegalStateException("unknown normalization " + norm);
         }
+    }
+
+    /** Adds a + b as vertex {@code name}: this library's one-pass {@link ResidualAdd} in NHWC networks. */
+    String add(String name, String a, String b2) {
+        b.addVertex(name, format == CNN2DFormat.NHWC ? new ResidualAdd()
+                : new org.deeplearning4j.nn.conf.graph.ElementWiseVertex(
+                        org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add), a, b2);
+        return name;
     }
 
     /** Adds a standalone activation layer. */
