@@ -128,4 +128,21 @@ class NhwcLayoutTest {
             assertAllClose(only, g.backward(dy).paramGradient().gradient(), 1e-10, 1e-12);
         }
     }
+
+    @Test
+    void aSavedNchwGeneratorStillRestoresAndMatchesTheNhwcOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // What format-1 model files hold: the NCHW graph of DL4J's own layers.
+        org.deeplearning4j.nn.graph.ComputationGraph old = new org.deeplearning4j.nn.graph.ComputationGraph(
+                Generator.graphConfiguration(GEN, new Adam(1e-3), DataType.FLOAT, false));
+        old.init();
+        java.io.File f = dir.resolve("old.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(old, f, true);
+        Generator restored = Generator.restore(GEN,
+                org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(f, true));
+        org.assertj.core.api.Assertions.assertThat(restored.graph().getLayers())
+                .noneMatch(l -> l instanceof org.stylegan.core.nn.NhwcConvolution2DLayer);
+        INDArray x = image(16, DataType.FLOAT, 1, 3, 24, 24);
+        assertAllClose(restored.output(x), generator(true, DataType.FLOAT).output(x), 1e-4, 1e-5);
+    }
 }
