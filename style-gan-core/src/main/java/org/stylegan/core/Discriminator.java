@@ -108,11 +108,7 @@ public final class Discriminator extends TrainableGraph {
         GraphBlocks blocks = new GraphBlocks(b, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
         Normalization n = c.normalization();
         int nf = c.baseFilters();
-        String in = INPUT;
-        if (nhwc) {
-            b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
-            in = INPUT + "_nhwc";
-        }
+        String in = blocks.fromInput(INPUT);
         String x;
         int f;
         if (c.type() == DiscriminatorConfig.Type.PATCH_GAN) {

@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -331,11 +330,8 @@ public final class FeatureExtractor {
                     {"conv1_1", 3, 64, false}, {"conv1_2", 64, 64, false},
                     {"conv2_1", 64, 128, true}, {"conv2_2", 128, 128, false},
                     {"conv3_1", 128, 256, true}};
-            String prev = INPUT;
-            if (nhwc) {
-                b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
-                prev = INPUT + "_nhwc";
-            }
+            GraphBlocks blocks = new GraphBlocks(b, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+            String prev = blocks.fromInput(INPUT);
             for (int i = 0; i <= deepest; i++) {
                 String name = (String) convs[i][0];
                 if ((Boolean) convs[i][3]) {
@@ -345,15 +341,8 @@ public final class FeatureExtractor {
                                     .stride(2, 2).convolutionMode(ConvolutionMode.Truncate).build(), prev);
                     prev = pool;
                 }
-                int nIn = (Integer) convs[i][1];
-                int nOut = (Integer) convs[i][2];
-                b.addLayer(name, nhwc
-                        ? new NhwcConvolution2D.Builder(3).padding(1).nIn(nIn).nOut(nOut)
-                                .activation(Activation.RELU).build()
-                        : new ConvolutionLayer.Builder(3, 3).padding(1, 1).stride(1, 1)
-                                .convolutionMode(ConvolutionMode.Truncate).nIn(nIn).nOut(nOut)
-                                .activation(Activation.RELU).build(), prev);
-                prev = name;
+                prev = blocks.conv(prev, name, (Integer) convs[i][1], (Integer) convs[i][2], 3, 1, Padding.ZERO, 1,
+                        Normalization.NONE, Activation.RELU.getActivationFunction());
             }
             // Each tap is its own output vertex, even when its conv also feeds deeper layers: in NHWC the permute
             // back to NCHW, in NCHW an identity layer.

@@ -139,12 +139,7 @@ public final class Generator extends TrainableGraph {
         Padding p = c.padding();
         Normalization n = c.normalization();
         int f = c.baseFilters();
-        String x = INPUT;
-        if (nhwc) {
-            b.addLayer(INPUT + "_nhwc", LayoutPermute2D.toNhwc(), INPUT);
-            x = INPUT + "_nhwc";
-        }
-        x = blocks.conv(x, "c0", 3, f, 9, 1, p, 4, n, relu);
+        String x = blocks.conv(blocks.fromInput(INPUT), "c0", 3, f, 9, 1, p, 4, n, relu);
         for (int i = 1; i <= c.downsamplings(); i++) {
             x = blocks.conv(x, "down" + i, f, 2 * f, 3, 2, p, 1, n, relu);
             f *= 2;

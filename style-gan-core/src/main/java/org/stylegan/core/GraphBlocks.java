@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.InstanceNormalization;
+import org.stylegan.core.nn.LayoutPermute2D;
 import org.stylegan.core.nn.NhwcConvolution2D;
 import org.stylegan.core.nn.ReflectionPadding2D;
 import org.stylegan.core.nn.ResidualAdd;
@@ -52,6 +53,18 @@ final class GraphBlocks {
     GraphBlocks(GraphBuilder b, CNN2DFormat format) {
         this.b = b;
         this.format = format;
+    }
+
+    /**
+     * The vertex to build on after the NCHW network input {@code input}: in NHWC networks a permutation to NHWC
+     * (named {@code input + "_nhwc"}), else the input itself.
+     */
+    String fromInput(String input) {
+        if (format != CNN2DFormat.NHWC) {
+            return input;
+        }
+        b.addLayer(input + "_nhwc", LayoutPermute2D.toNhwc(), input);
+        return input + "_nhwc";
     }
 
     /** Whether the NHWC blocks can build a network with this normalization (batch norm stays NCHW). */

@@ -160,9 +160,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      * {@code batchnorm} op (oneDNN) applies mean, variance, scale and shift in one pass.
      */
     private INDArray activateNhwc(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
-        if (x.isView() || x.ordering() != 'c') {
-            x = x.dup('c');
-        }
+        x = Scratch.dense(x);
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
@@ -216,9 +214,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      * recomputing the pre-activation; other activations recompute it.
      */
     private Pair<Gradient, INDArray> backpropNhwc(INDArray x, INDArray epsilon, LayerWorkspaceMgr mgr) {
-        if (x.isView() || x.ordering() != 'c') {
-            x = x.dup('c');
-        }
+        x = Scratch.dense(x);
         boolean affine = layerConf().isAffine();
         long n = x.size(0);
         long c = x.size(3);

@@ -42,10 +42,6 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
         return new int[] {k, k, s, s, 0, 0, 1, 1, 0, 0, nhwc() ? 1 : 0};
     }
 
-    private static INDArray dense(INDArray a) {
-        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-    }
-
     private long[] outputShape(INDArray x) {
         MaxPooling2D c = layerConf();
         if (nhwc()) {
@@ -62,7 +58,7 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
             throw new IllegalArgumentException("MaxPooling2D layer '" + layerConf().getLayerName() + "' expects "
                     + layerConf().getDataFormat() + " input of rank 4, found shape " + Arrays.toString(input.shape()));
         }
-        INDArray x = dense(input);
+        INDArray x = Scratch.dense(input);
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), outputShape(x));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(out)
                 .addIntegerArguments(intArgs()).build());
@@ -72,13 +68,13 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        INDArray x = dense(input);
+        INDArray x = Scratch.dense(input);
         if (!Arrays.equals(epsilon.shape(), outputShape(x))) {
             throw new IllegalArgumentException("MaxPooling2D layer '" + layerConf().getLayerName()
                     + "': gradient shape " + Arrays.toString(epsilon.shape()) + " does not match the output shape "
                     + Arrays.toString(outputShape(x)));
         }
-        INDArray g = dense(epsilon.dataType() == x.dataType() ? epsilon : epsilon.castTo(x.dataType()));
+        INDArray g = Scratch.dense(epsilon.dataType() == x.dataType() ? epsilon : epsilon.castTo(x.dataType()));
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape());
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, g).addOutputs(dx)
                 .addIntegerArguments(intArgs()).build());

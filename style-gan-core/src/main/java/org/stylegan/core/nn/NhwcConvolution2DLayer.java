@@ -71,7 +71,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             x = x.castTo(dataType);
         }
         // oneDNN reads any strides, but a dense buffer keeps it on the fast kernels.
-        return x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        return Scratch.dense(x);
     }
 
     private long[] outputShape(INDArray x) {
@@ -168,8 +168,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             // backprop writes into its first argument, which is ours.
             delta = c.getActivationFn().backprop(preOutput, delta).getFirst();
             preOutput = null;
-        } else if (delta.isView() || delta.ordering() != 'c') {
-            delta = delta.dup('c');
+        } else {
+            delta = Scratch.dense(delta);
         }
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
         INDArray dW = gradientViews.get(NhwcConvParamInitializer.WEIGHT);
@@ -379,7 +379,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             DataType dt = delta.dataType();
             INDArray dyPoly = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, delta.size(0), delta.size(1) / s,
                     delta.size(2) / s, (long) s * s * cOut);
-            phaseRows(dyPoly).assign(rows(delta.isView() || delta.ordering() != 'c' ? delta.dup('c') : delta));
+            phaseRows(dyPoly).assign(rows(delta)); // dense: backpropGradient made it so
             INDArray dwPoly = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, wPoly.shape());
             INDArray dbPoly = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, (long) s * s * cOut);
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, wPoly, tiledBias(bias), dyPoly)

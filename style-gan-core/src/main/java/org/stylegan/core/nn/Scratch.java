@@ -32,6 +32,14 @@ final class Scratch {
         return bufs[slot].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape('c', rows, cols);
     }
 
+    /**
+     * {@code a} itself when it owns a dense c-order buffer, else a c-order copy: oneDNN and the [H*W, C] matrix
+     * views of the NHWC layers need dense arrays, and a copy of a view is cheaper than their strided paths.
+     */
+    static INDArray dense(INDArray a) {
+        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    }
+
     /** A [1, n] row of ones (read only). */
     static INDArray ones(DataType type, long n) {
         INDArray[] bufs = ONES.get();
