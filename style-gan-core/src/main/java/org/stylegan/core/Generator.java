@@ -16,7 +16,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.LayoutPermute2D;
-import org.stylegan.core.nn.NearestUpsampling2D;
 
 /**
  * The image transformation network: maps NCHW images in [-1, 1] to images of the same size in [-1, 1].
@@ -152,8 +151,7 @@ public final class Generator extends TrainableGraph {
         }
         for (int i = 1; i <= c.downsamplings(); i++) {
             if (c.upsampling() == Upsampling.NEAREST_CONV) {
-                b.addLayer("up" + i + "_resize", NearestUpsampling2D.of(2, format), x);
-                x = blocks.conv("up" + i + "_resize", "up" + i, f, f / 2, 3, 1, p, 1, n, relu);
+                x = blocks.upConv(x, "up" + i, f, f / 2, p, n, relu);
             } else {
                 x = blocks.deconv(x, "up" + i, f, f / 2, n, relu);
             }

@@ -12,9 +12,11 @@ import org.nd4j.linalg.activations.IActivation;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.InstanceNormalization;
 import org.stylegan.core.nn.LayoutPermute2D;
+import org.stylegan.core.nn.NearestUpsampling2D;
 import org.stylegan.core.nn.NhwcConvolution2D;
 import org.stylegan.core.nn.ReflectionPadding2D;
 import org.stylegan.core.nn.ResidualAdd;
+import org.stylegan.core.nn.UpsampleConvolution2D;
 
 /** Small graph-building steps shared by the networks; each returns the name of its last vertex. */
 final class GraphBlocks {
@@ -99,6 +101,22 @@ final class GraphBlocks {
         return normalize(name, name, cout, norm, act);
     }
 
+
+    /**
+     * Adds x2 nearest upsampling, padding 1, a 3x3 conv, [norm] [activation]: in NHWC networks one
+     * {@link UpsampleConvolution2D} (the same function without building the upsampled image), else upsampling
+     * and {@link #conv}. The upsampling layer of NCHW networks is named {@code name + "_resize"}.
+     */
+    String upConv(String in, String name, int cin, int cout, Padding padding, Normalization norm, IActivation act) {
+        if (format == CNN2DFormat.NHWC) {
+            IActivation convAct = norm == Normalization.NONE ? act : Activation.IDENTITY.getActivationFunction();
+            b.addLayer(name, new UpsampleConvolution2D.Builder().reflect(padding == Padding.REFLECTION).nIn(cin)
+                    .nOut(cout).activation(convAct).build(), in);
+            return normalize(name, name, cout, norm, act);
+        }
+        b.addLayer(name + "_resize", NearestUpsampling2D.of(2, format), in);
+        return conv(name + "_resize", name, cin, cout, 3, 1, padding, 1, norm, act);
+    }
 
     /** Adds a 4x4 stride-2 transposed conv with padding 1 (exact x2), then [norm] [activation]. */
     String deconv(String in, String name, int cin, int cout, Normalization norm, IActivation act) {

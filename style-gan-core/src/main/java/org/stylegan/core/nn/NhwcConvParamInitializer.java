@@ -6,12 +6,13 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of {@link NhwcConvolution2D}: weights {@code W} as [kH, kW, cIn, cOut] (libnd4j's weight format 0),
+ * Parameters of {@link NhwcConvolution2D} and {@link UpsampleConvolution2D}: weights {@code W} as [kH, kW, cIn, cOut] (libnd4j's weight format 0),
  * then bias {@code b} as [1, cOut], both views of the layer's flat parameter vector. Weights use the layer's
  * weight initialiser with DL4J's convolution fan-in/fan-out (cIn*kH*kW and cOut*kH*kW/(sH*sW)), drawn in the
  * order DL4J's {@code ConvolutionLayer} draws them.
@@ -39,8 +40,8 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        NhwcConvolution2D c = (NhwcConvolution2D) layer;
-        int[] k = c.getKernel();
+        FeedForwardLayer c = (FeedForwardLayer) layer;
+        int[] k = ((ConvKernel) layer).getKernel();
         return (long) k[0] * k[1] * c.getNIn() * c.getNOut() + c.getNOut();
     }
 
@@ -71,11 +72,11 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        NhwcConvolution2D c = (NhwcConvolution2D) conf.getLayer();
+        FeedForwardLayer c = (FeedForwardLayer) conf.getLayer();
         Map<String, INDArray> views = split(c, paramsView);
         if (initializeParams) {
-            int[] k = c.getKernel();
-            int[] s = c.getStride();
+            int[] k = ((ConvKernel) c).getKernel();
+            int[] s = ((ConvKernel) c).getStride();
             double fanIn = (double) c.getNIn() * k[0] * k[1];
             double fanOut = (double) c.getNOut() * k[0] * k[1] / ((double) s[0] * s[1]);
             // Drawn in DL4J ConvolutionLayer's [cOut, cIn, kH, kW] order, then transposed: the same seed gives
@@ -90,11 +91,11 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return split((NhwcConvolution2D) conf.getLayer(), gradientView);
+        return split((FeedForwardLayer) conf.getLayer(), gradientView);
     }
 
-    private static Map<String, INDArray> split(NhwcConvolution2D c, INDArray flat) {
-        int[] k = c.getKernel();
+    private static Map<String, INDArray> split(FeedForwardLayer c, INDArray flat) {
+        int[] k = ((ConvKernel) c).getKernel();
         long nW = (long) k[0] * k[1] * c.getNIn() * c.getNOut();
         INDArray row = flat.reshape(1, flat.length());
         Map<String, INDArray> out = new LinkedHashMap<>();

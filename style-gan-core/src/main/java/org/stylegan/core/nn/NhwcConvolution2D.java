@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pair (reflection padding is a separate {@link ReflectionPadding2D} layer). The activation (identity, ReLU,
  * leaky ReLU, tanh, ...) is applied in place after the convolution.
  */
-public class NhwcConvolution2D extends FeedForwardLayer {
+public class NhwcConvolution2D extends FeedForwardLayer implements ConvKernel {
     private int[] kernel = {3, 3};
     private int[] stride = {1, 1};
     private int[] padding = {0, 0};
@@ -47,6 +47,7 @@ public class NhwcConvolution2D extends FeedForwardLayer {
     }
 
     /** Returns a copy of the kernel size [height, width]. */
+    @Override
     public int[] getKernel() {
         return kernel.clone();
     }
@@ -57,6 +58,7 @@ public class NhwcConvolution2D extends FeedForwardLayer {
     }
 
     /** Returns a copy of the stride [height, width]. */
+    @Override
     public int[] getStride() {
         return stride.clone();
     }
