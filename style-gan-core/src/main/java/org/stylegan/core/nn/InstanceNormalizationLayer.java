@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -162,11 +161,10 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     /**
      * NHWC forward. The input is viewed as [N, H*W, C], so a plane is a column of one example's [H*W, C] matrix:
      * the per-plane sums are matrix products with rows of ones (BLAS reads the matrix once at full speed; ND4J's
-     * column reductions are 5-20x slower here). The whole-array steps run over the whole batch in one op each with
-     * [N, 1, C] broadcasting (libnd4j's numpy-style broadcast measured ~1.5x faster on this layout than its
-     * row-vector broadcast, and per-example ops cost more again): the centred squares into a scratch buffer, then
-     * {@code y = x * A + B} with {@code A = gamma / std}, {@code B = beta - mean * A} straight into the output
-     * buffer (libnd4j's batchnorm op took 2-3x as long), then the activation in place. The per-plane values are
+     * column reductions are 5-20x slower here). The whole-array steps run over the whole batch in one op each,
+     * broadcasting [N, C] values (per-example ops on [H*W, C] views measured up to 2x slower): the centred squares
+     * into a scratch buffer, then {@code y = x * A + B} with {@code A = gamma / std}, {@code B = beta - mean * A}
+     * straight into the output buffer (libnd4j's batchnorm op took ~2x as long), then the activation in place. The per-plane values are
      * computed in Java: a small ND4J op costs 3-13 us, and there would be about ten of them.
      */
     private INDArray activateNhwc(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
@@ -307,20 +305,26 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
             gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
         }
         affine(x3, bc, sg, prod); // B*x + C (prod is free again)
-        Nd4j.exec(new BroadcastMulOp(g, a, dx3, 0, 2));
+        scale(g, a, dx3);
         dx3.addi(prod);
         output = null;
         return new Pair<>(gradient, dx);
     }
 
     /**
-     * out = x3 * a + b with per-(example, channel) a and b ([N, C]) broadcast over [N, M, C] arrays. libnd4j's
-     * legacy broadcast along dimensions (0, 2) measured fastest here: a product out of place, then a sum in place
-     * (the custom ops "multiply"/"add" were up to 3x slower in place, a broadcast product in place 2x slower).
+     * out = x3 * a + b with per-(example, channel) a and b ([N, C]) broadcast over [N, M, C] arrays: the custom
+     * op "multiply" with [N, 1, C] broadcasting out of place, then libnd4j's legacy broadcast add along dimensions
+     * (0, 2) in place (the fastest of the variants measured; "add" in place was up to 3x slower at C = 32).
      */
     private static void affine(INDArray x3, INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new BroadcastMulOp(x3, a, out, 0, 2));
+        scale(x3, a, out);
         Nd4j.exec(new BroadcastAddOp(out, b, out, 0, 2));
+    }
+
+    /** out = x3 * a with a ([N, C]) broadcast over [N, M, C]; out must not alias x3. */
+    private static void scale(INDArray x3, INDArray a, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x3, a.reshape(a.size(0), 1, a.size(1)))
+                .addOutputs(out).build());
     }
 
     /**
@@ -360,7 +364,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         DataType type = x3.dataType();
         if (n == 1) {
             Nd4j.gemm(Scratch.ones(type, m), x3.reshape('c', m, c), out, false, false, alpha, 0.0);
-        } else if (n * n * m <= BLOCK_ONES_LIMIT) {
+        } else if (n * n * m <= blockOnesLimit) {
             Nd4j.gemm(Scratch.blockOnes(type, n, m), x3.reshape('c', n * m, c), out, false, false, alpha, 0.0);
         } else {
             INDArray row = Scratch.row(type, c);
@@ -371,8 +375,8 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         }
     }
 
-    /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. */
-    private static final long BLOCK_ONES_LIMIT = 1L << 22;
+    /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. Tests lower it. */
+    static long blockOnesLimit = 1L << 22;
 
     /**
      * The layer's six [N, C] arrays of per-plane values (0 mean, 1 1/std, 2 scale A, 3 shift B, 4 and 5 backward
