@@ -14,8 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -37,6 +40,8 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     private INDArray mean;   // [N*C, 1] (NCHW) or [N, C] (NHWC), kept from a training forward pass
     private INDArray invStd; // same shape
     private INDArray output; // NHWC training pass: the layer's output, for the ReLU mask in backward
+    private INDArray[] stats; // NHWC: per-plane values reused from call to call, see stats()
+    private INDArray paramCopy; // NHWC: gamma and beta, read in Java, see affineParams()
 
     /** Creates the layer for a configuration; called by {@link InstanceNormalization#instantiate}. */
     public InstanceNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -154,47 +159,53 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     }
 
     /**
-     * NHWC forward. Per example the input is an [H*W, C] matrix and a plane is a column, so the per-plane sums are
-     * one matrix product with a row of ones (BLAS reads the matrix once at full speed; ND4J's column reductions
-     * are 5-20x slower here), the centred squares go through a reused scratch buffer, and libnd4j's
-     * {@code batchnorm} op (oneDNN) applies mean, variance, scale and shift in one pass.
+     * NHWC forward. The input is viewed as [N, H*W, C], so a plane is a column of one example's [H*W, C] matrix:
+     * the per-plane sums are matrix products with rows of ones (BLAS reads the matrix once at full speed; ND4J's
+     * column reductions are 5-20x slower here). The whole-array steps run over the whole batch in one op each,
+     * broadcasting [N, C] values (per-example ops on [H*W, C] views measured up to 2x slower): the centred squares
+     * into a scratch buffer, then {@code y = x * A + B} with {@code A = gamma / std}, {@code B = beta - mean * A}
+     * straight into the output buffer (libnd4j's batchnorm op took ~2x as long), then the activation in place. The per-plane values are
+     * computed in Java: a small ND4J op costs 3-13 us, and there would be about ten of them.
      */
     private INDArray activateNhwc(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
         x = Scratch.dense(x);
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
-        boolean affine = layerConf().isAffine();
-        double eps = layerConf().getEps();
+        INDArray x3 = x.reshape('c', n, m, c);
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
-        INDArray ones = Scratch.ones(dataType, m);
-        INDArray centred = Scratch.matrix(0, dataType, m, c);
-        INDArray means = Nd4j.createUninitialized(dataType, n, c);
-        INDArray inv = Nd4j.createUninitialized(dataType, n, c);
-        for (long i = 0; i < n; i++) {
-            INDArray xi = x.slice(i).reshape('c', m, c);
-            INDArray mu = means.getRow(i, true);
-            Nd4j.gemm(ones, xi, mu, false, false, 1.0 / m, 0.0);
-            // (x - mean)^2 in one pass (libnd4j's broadcasting squaredsubtract; sub then square took twice as long)
-            Nd4j.exec(DynamicCustomOp.builder("squaredsubtract").addInputs(xi, mu).addOutputs(centred).build());
-            INDArray var = inv.getRow(i, true);
-            Nd4j.gemm(ones, centred, var, false, false, 1.0 / m, 0.0);
-            // batchnorm(x, mean, variance, [gamma], [beta]; applyScale, applyOffset, axis 3; eps)
-            INDArray xi4 = x.slice(i, 0).reshape('c', 1, x.size(1), x.size(2), c);
-            INDArray[] in = affine
-                    ? new INDArray[] {xi4, mu.reshape(c), var.reshape(c),
-                            getParam(InstanceNormParamInitializer.GAMMA).reshape(c),
-                            getParam(InstanceNormParamInitializer.BETA).reshape(c)}
-                    : new INDArray[] {xi4, mu.reshape(c), var.reshape(c)};
-            Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(in)
-                    .addOutputs(out.slice(i, 0).reshape('c', 1, x.size(1), x.size(2), c))
-                    .addIntegerArguments(affine ? 1 : 0, affine ? 1 : 0, 3).addFloatingPointArguments(eps).build());
+        INDArray out3 = out.reshape('c', n, m, c);
+        INDArray[] st = stats(n, c);
+        INDArray mu = st[0];
+        INDArray inv = st[1];
+        INDArray a = st[2];
+        INDArray b = st[3];
+        columnSums(x3, mu, 1.0 / m);
+        // (x - mean)^2 in one pass (libnd4j's broadcasting squaredsubtract; sub then square took twice as long)
+        INDArray centred = Scratch.matrix(0, dataType, n * m, c).reshape('c', n, m, c);
+        Nd4j.exec(DynamicCustomOp.builder("squaredsubtract").addInputs(x3, mu.reshape(n, 1, c))
+                .addOutputs(centred).build());
+        columnSums(centred, inv, 1.0 / m);
+        double[] muV = mu.data().asDouble();
+        double[] invV = inv.data().asDouble();
+        double[] aV = new double[muV.length];
+        double[] bV = new double[muV.length];
+        double[] gb = affineParams(c);
+        double eps = layerConf().getEps();
+        for (int i = 0; i < muV.length; i++) {
+            int k = (int) (i % c);
+            invV[i] = 1.0 / Math.sqrt(invV[i] + eps);
+            aV[i] = gb == null ? invV[i] : gb[k] * invV[i];
+            bV[i] = (gb == null ? 0.0 : gb[(int) c + k]) - muV[i] * aV[i];
         }
+        inv.data().setData(invV);
+        a.data().setData(aV);
+        b.data().setData(bV);
+        affine(x3, a, b, out3);
         INDArray y = OutputDerivative.activate(layerConf().getActivationFn(), out, training);
         if (training) {
-            Transforms.sqrt(inv.addi(eps), false).rdivi(1.0);
-            mean = means.detach();
-            invStd = inv.detach();
+            mean = mu;
+            invStd = inv;
             // Read (never written) by backward for the activation derivative; valid as long as the pass lives.
             output = y;
         } else {
@@ -207,75 +218,182 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
 
     /**
      * NHWC backward. With g = dL/d(pre-activation), xhat = (x - mu) * inv and A = gamma * inv, the input gradient
-     * {@code A * (g - mean(g) - xhat * mean(g * xhat))} is rewritten per channel as {@code A*g + B*x + C}, so
-     * that it takes two whole-array passes instead of six; the sums over a plane are products with a row of
-     * ones (see activateNhwc), and mean(g * xhat) comes from sum(g * x) and sum(g). For ReLU, leaky ReLU and tanh,
+     * {@code A * (g - mean(g) - xhat * mean(g * xhat))} is rewritten per (example, channel) as {@code A*g + B*x + C}:
+     * four whole-batch passes with per-(example, channel) broadcasting. The sums over a plane are products with rows of ones
+     * (see activateNhwc), and mean(g * xhat) comes from sum(g * x) and sum(g). For ReLU, leaky ReLU and tanh,
      * g follows from the layer's own output y (kept from the forward pass, see OutputDerivative), which spares
      * recomputing the pre-activation; other activations recompute it.
      */
     private Pair<Gradient, INDArray> backpropNhwc(INDArray x, INDArray epsilon, LayerWorkspaceMgr mgr) {
         x = Scratch.dense(x);
+        epsilon = Scratch.dense(epsilon);
         boolean affine = layerConf().isAffine();
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
-        INDArray ones = Scratch.ones(dataType, m);
+        INDArray x3 = x.reshape('c', n, m, c);
+        INDArray dy = epsilon.reshape('c', n, m, c);
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, dataType, x.shape());
-        INDArray gamma = affine ? getParam(InstanceNormParamInitializer.GAMMA) : Nd4j.ones(dataType, 1, c);
-        INDArray beta = affine ? getParam(InstanceNormParamInitializer.BETA) : Nd4j.zeros(dataType, 1, c);
+        INDArray dx3 = dx.reshape('c', n, m, c);
+        INDArray[] st = stats(n, c);
+        INDArray a = st[2];
+        INDArray bc = st[3];
+        INDArray sg = st[4];
+        INDArray sgx = st[5];
+        double[] muV = mean.data().asDouble();
+        double[] invV = invStd.data().asDouble();
+        double[] gb = affineParams(c);
         IActivation act = layerConf().getActivationFn();
-        boolean identity = act instanceof ActivationIdentity;
-        boolean fromOutput = OutputDerivative.supports(act) && output != null;
-        INDArray sumG = Nd4j.createUninitialized(dataType, n, c);
-        INDArray sumGXhat = Nd4j.createUninitialized(dataType, n, c);
-        for (long i = 0; i < n; i++) {
-            INDArray xi = x.slice(i).reshape('c', m, c);
-            INDArray dyi = epsilon.slice(i).reshape('c', m, c);
-            INDArray mu = mean.getRow(i, true);
-            INDArray inv = invStd.getRow(i, true);
-            INDArray g;
-            if (identity) {
-                g = dyi;
-            } else if (fromOutput) {
-                g = Scratch.matrix(1, dataType, m, c);
-                OutputDerivative.backprop(act, output.slice(i).reshape('c', m, c), dyi, g);
-            } else {
-                INDArray pre = Scratch.matrix(1, dataType, m, c);
-                xi.sub(mu, pre).muliRowVector(inv.mul(gamma)).addiRowVector(beta);
-                g = act.backprop(pre, dyi).getFirst(); // writes into pre
+        INDArray g;
+        if (act instanceof ActivationIdentity) {
+            g = dy;
+        } else if (OutputDerivative.supports(act) && output != null) {
+            g = Scratch.matrix(1, dataType, n * m, c).reshape('c', n, m, c);
+            OutputDerivative.backprop(act, output.reshape('c', n, m, c), dy, g);
+        } else {
+            // Recompute the pre-activation x * A + B into scratch (A and B as in the forward pass, which the
+            // backward pass overwrites below); the activation's backprop writes g over it.
+            double[] aV = new double[muV.length];
+            double[] bV = new double[muV.length];
+            for (int i = 0; i < muV.length; i++) {
+                int k = (int) (i % c);
+                aV[i] = gb == null ? invV[i] : gb[k] * invV[i];
+                bV[i] = (gb == null ? 0.0 : gb[(int) c + k]) - muV[i] * aV[i];
             }
-            INDArray sg = sumG.getRow(i, true);
-            INDArray sgx = sumGXhat.getRow(i, true);
-            INDArray prod = Scratch.matrix(0, dataType, m, c);
-            g.mul(xi, prod);
-            Nd4j.gemm(ones, g, sg, false, false, 1.0, 0.0);
-            Nd4j.gemm(ones, prod, sgx, false, false, 1.0, 0.0);
-            sgx.subi(mu.mul(sg)).muli(inv); // sum(g * xhat) = inv * (sum(g * x) - mu * sum(g))
-            INDArray a = inv.mul(gamma);
-            INDArray b = a.mul(inv).muli(sgx).divi(-m);
-            INDArray cc = a.mul(sg).divi(-m).subi(b.mul(mu));
-            INDArray dxi = dx.slice(i).reshape('c', m, c);
-            xi.mul(b, dxi);
-            dxi.addiRowVector(cc);
-            if (g == dyi) {
-                INDArray ag = Scratch.matrix(1, dataType, m, c);
-                dyi.mul(a, ag);
-                dxi.addi(ag);
-            } else {
-                dxi.addi(g.muliRowVector(a));
-            }
+            a.data().setData(aV);
+            bc.data().setData(bV);
+            INDArray pre = Scratch.matrix(1, dataType, n * m, c).reshape('c', n, m, c);
+            affine(x3, a, bc, pre);
+            g = act.backprop(pre, dy).getFirst();
         }
-        output = null;
+        INDArray prod = Scratch.matrix(0, dataType, n * m, c).reshape('c', n, m, c);
+        g.mul(x3, prod);
+        columnSums(g, sg, 1.0);
+        columnSums(prod, sgx, 1.0);
+        double[] sgV = sg.data().asDouble();
+        double[] sgxV = sgx.data().asDouble();
+        double[] aV = new double[muV.length];
+        double[] bV = new double[muV.length];
+        double[] cV = new double[muV.length];
+        double[] dParams = new double[(int) (2 * c)]; // dgamma, then dbeta
+        for (int i = 0; i < muV.length; i++) {
+            int k = (int) (i % c);
+            double sgxhat = invV[i] * (sgxV[i] - muV[i] * sgV[i]); // sum(g * xhat)
+            aV[i] = gb == null ? invV[i] : gb[k] * invV[i];
+            bV[i] = -aV[i] * invV[i] * sgxhat / m;
+            cV[i] = -aV[i] * sgV[i] / m - bV[i] * muV[i];
+            dParams[k] += sgxhat;
+            dParams[(int) c + k] += sgV[i];
+        }
+        a.data().setData(aV);
+        bc.data().setData(bV);
+        sg.data().setData(cV);
         Gradient gradient = new DefaultGradient();
         if (affine) {
             INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
-            dGamma.assign(sumGXhat.sum(true, 0));
-            dBeta.assign(sumG.sum(true, 0));
+            paramCopy.data().setData(dParams); // affineParams() filled and read it; free again
+            if (gradientsFlattened != null && gradientsFlattened.length() == 2 * c) {
+                gradientsFlattened.assign(paramCopy.reshape(gradientsFlattened.shape())); // gamma then beta
+            } else {
+                dGamma.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, c))
+                        .reshape(dGamma.shape()));
+                dBeta.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(c, 2 * c))
+                        .reshape(dBeta.shape()));
+            }
             gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
         }
+        affine(x3, bc, sg, prod); // B*x + C (prod is free again)
+        scale(g, a, dx3);
+        dx3.addi(prod);
+        output = null;
         return new Pair<>(gradient, dx);
+    }
+
+    /**
+     * out = x3 * a + b with per-(example, channel) a and b ([N, C]) broadcast over [N, M, C] arrays: the custom
+     * op "multiply" with [N, 1, C] broadcasting out of place, then libnd4j's legacy broadcast add along dimensions
+     * (0, 2) in place (the fastest of the variants measured; "add" in place was up to 3x slower at C = 32).
+     */
+    private static void affine(INDArray x3, INDArray a, INDArray b, INDArray out) {
+        scale(x3, a, out);
+        Nd4j.exec(new BroadcastAddOp(out, b, out, 0, 2));
+    }
+
+    /** out = x3 * a with a ([N, C]) broadcast over [N, M, C]; out must not alias x3. */
+    private static void scale(INDArray x3, INDArray a, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x3, a.reshape(a.size(0), 1, a.size(1)))
+                .addOutputs(out).build());
+    }
+
+    /**
+     * gamma then beta as doubles ([2C]), or null without affine parameters. Read through a copy that owns its
+     * buffer (one small op and a bulk read, ~4 us; INDArray.toDoubleVector on the parameter views took ~30 us each).
+     */
+    private double[] affineParams(long c) {
+        if (!layerConf().isAffine()) {
+            return null;
+        }
+        if (paramCopy == null || paramCopy.length() != 2 * c || paramCopy.dataType() != dataType) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                paramCopy = Nd4j.create(dataType, 1, 2 * c);
+            }
+        }
+        INDArray gamma = getParam(InstanceNormParamInitializer.GAMMA);
+        INDArray beta = getParam(InstanceNormParamInitializer.BETA);
+        if (paramsFlattened != null && paramsFlattened.length() == 2 * c) {
+            // InstanceNormParamInitializer lays gamma then beta out side by side: one copy.
+            paramCopy.assign(paramsFlattened.reshape(1, 2 * c));
+        } else {
+            paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, c)).assign(gamma.reshape(1, c));
+            paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(c, 2 * c)).assign(beta.reshape(1, c));
+        }
+        return paramCopy.data().asDouble();
+    }
+
+    /**
+     * out[i, :] = alpha * (sum over rows of x3[i]) for each example i of an [N, M, C] array, into an [N, C] array
+     * that owns its buffer (a product into a view measured 2-3x slower). Small batches take one product with an
+     * [N, N*M] block matrix of ones (one BLAS call reading x once); large ones a product per example.
+     */
+    private static void columnSums(INDArray x3, INDArray out, double alpha) {
+        long n = x3.size(0);
+        long m = x3.size(1);
+        long c = x3.size(2);
+        DataType type = x3.dataType();
+        if (n == 1) {
+            Nd4j.gemm(Scratch.ones(type, m), x3.reshape('c', m, c), out, false, false, alpha, 0.0);
+        } else if (n * n * m <= blockOnesLimit) {
+            Nd4j.gemm(Scratch.blockOnes(type, n, m), x3.reshape('c', n * m, c), out, false, false, alpha, 0.0);
+        } else {
+            INDArray row = Scratch.row(type, c);
+            for (long i = 0; i < n; i++) {
+                Nd4j.gemm(Scratch.ones(type, m), x3.slice(i), row, false, false, alpha, 0.0);
+                out.getRow(i).assign(row);
+            }
+        }
+    }
+
+    /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. Tests lower it. */
+    static long blockOnesLimit = 1L << 22;
+
+    /**
+     * The layer's six [N, C] arrays of per-plane values (0 mean, 1 1/std, 2 scale A, 3 shift B, 4 and 5 backward
+     * values), kept from call to call: a forward pass fills 0 and 1, which backward reads.
+     */
+    private INDArray[] stats(long n, long c) {
+        if (stats == null || stats[0].size(0) != n || stats[0].size(1) != c || stats[0].dataType() != dataType) {
+            stats = new INDArray[6];
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int i = 0; i < stats.length; i++) {
+                    stats[i] = Nd4j.create(dataType, n, c);
+                }
+            }
+            mean = null;
+            invStd = null;
+        }
+        return stats;
     }
 
     /** Returns gamma as an [N*C, 1] column (repeated per example). */
@@ -300,6 +418,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         mean = null;
         invStd = null;
         output = null;
+        stats = null;
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.factory.Nd4j;
@@ -49,9 +50,14 @@ final class OutputDerivative {
         }
         Nd4j.exec(new Sign(y, g));
         if (act instanceof ActivationLReLU l) {
-            // sign 1 -> 1, sign -1 -> alpha, exactly: (s + 1) / 2 is 0 or 1 (s = 0 only where pre = 0, a kink)
             double alpha = l.getAlpha();
-            g.addi(1.0).muli(0.5).muli(1 - alpha).addi(alpha);
+            if (alpha < 1) {
+                // sign 1 -> 1, sign -1 (and 0, the kink) -> alpha, in one pass
+                Nd4j.exec(new ScalarMax(g, null, g, alpha));
+            } else {
+                // sign 1 -> 1, sign -1 -> alpha, exactly: (s + 1) / 2 is 0 or 1 (s = 0 only where pre = 0, a kink)
+                g.addi(1.0).muli(0.5).muli(1 - alpha).addi(alpha);
+            }
         }
         g.muli(dy);
     }

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Per-thread scratch buffers for the layers' temporaries, grown on demand and reused across calls: a fresh
@@ -50,5 +51,40 @@ final class Scratch {
             }
         }
         return bufs[slot].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape(1, n);
+    }
+
+    private static final ThreadLocal<INDArray[]> BLOCK_ONES = ThreadLocal.withInitial(() -> new INDArray[2]);
+    private static final ThreadLocal<INDArray[]> ROWS = ThreadLocal.withInitial(() -> new INDArray[2]);
+
+    /**
+     * An [n, n*m] block matrix (read only) whose row i is one on columns [i*m, (i+1)*m) and zero elsewhere: its
+     * product with an [n*m, c] matrix sums each of the n consecutive [m, c] blocks over its rows.
+     */
+    static INDArray blockOnes(DataType type, long n, long m) {
+        INDArray[] bufs = BLOCK_ONES.get();
+        int slot = type == DataType.DOUBLE ? 1 : 0;
+        INDArray e = bufs[slot];
+        if (e == null || e.size(0) != n || e.size(1) != n * m) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                e = Nd4j.zeros(type == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT, n, n * m);
+                for (long i = 0; i < n; i++) {
+                    e.get(NDArrayIndex.point(i), NDArrayIndex.interval(i * m, (i + 1) * m)).assign(1.0);
+                }
+            }
+            bufs[slot] = e;
+        }
+        return e;
+    }
+
+    /** A [1, n] row that owns its buffer (not a view: BLAS products into views measured 2-3x slower), uninitialised. */
+    static INDArray row(DataType type, long n) {
+        INDArray[] bufs = ROWS.get();
+        int slot = type == DataType.DOUBLE ? 1 : 0;
+        if (bufs[slot] == null || bufs[slot].length() != n) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                bufs[slot] = Nd4j.createUninitialized(type == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT, 1, n);
+            }
+        }
+        return bufs[slot];
     }
 }
