@@ -80,7 +80,9 @@ fi
 
 echo "== ours: JMH ${JMH_FILTER:-all}"
 # -foe false: one failing benchmark must not stop the others; missing results are reported below.
-java -jar "$JAR" -foe false -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} ${JMH_FILTER:-} 2>&1 | tee "$OUT/jmh.txt" \
+# -bm sample: every call is timed, so the table can compare our median with the peer's median (the same statistic;
+# the mean is kept beside it). A -bm in JMH_ARGS overrides it.
+java -jar "$JAR" -foe false -bm sample -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} ${JMH_FILTER:-} 2>&1 | tee "$OUT/jmh.txt" \
   || { echo "compare.sh: JMH exited with an error" >&2; status=1; }
 
 EXPECTED="$PEER_WORKLOADS,gan_iter_b4_256"
