@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * backward, writing the weight and bias gradients straight into the layer's gradient views (no copies).
  *
  * <p>Convolutions with very few output channels (the generator's RGB output) take a polyphase path instead; see
- * {@link Polyphase}.
+ * {@link Polyphase}. Convolutions with very few input channels (the first layer of each network, on an RGB image)
+ * compute their backward pass from forward convolutions and one matrix product; see {@link SmallInputBackward}.
  */
 public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private static final int NHWC = 1;
@@ -146,7 +147,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
      * Makes backward compute only the input gradient (for networks whose parameters are frozen at that moment: the
      * feature extractor, a discriminator during the generator's step). The parameter gradient views are then left
      * as they are. Where possible the input gradient comes from one transposed convolution ({@code deconv2d}),
-     * about half the cost of {@code conv2d_bp}.
+     * about half the cost of {@code conv2d_bp}; with at most 4 input channels from
+     * {@link SmallInputBackward#inputGradient}, cheaper still.
      */
     public void setInputGradientOnly(boolean inputGradientOnly) {
         this.inputGradientOnly = inputGradientOnly;
@@ -216,7 +218,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
      * needs parameter gradients only): it then returns zeros as the input gradient. A convolution with few input
      * channels, stride 1 and no zero padding (the generator's first, 3 -> 32 9x9) gets its weight gradient from one
      * forward {@code conv2d} with batch and channels swapped (measured 7.3 ms against 21.9 ms for {@code conv2d_bp},
-     * whose 3-channel input gradient is the slow part).
+     * whose 3-channel input gradient is the slow part); other convolutions with at most 4 input channels (the
+     * discriminator's 4x4 stride 2 first layer) use {@link SmallInputBackward#weightGradient}.
      */
     public void setParameterGradientOnly(boolean parameterGradientOnly) {
         this.parameterGradientOnly = parameterGradientOnly;
