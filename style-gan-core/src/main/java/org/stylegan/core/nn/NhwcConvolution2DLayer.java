@@ -38,8 +38,11 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private boolean parameterGradientOnly;
     /** For tests and probes: -1 chooses automatically, 1 forces the direct path, s >= 2 forces phase factor s. */
     int phaseOverride = -1;
-    /** For tests and probes: false restores conv2d_bp / deconv2d for layers with few input channels. */
-    boolean smallInputPaths = true;
+    /**
+     * For tests and probes: -1 chooses automatically, 0 never takes the few-input-channel paths
+     * ({@link SmallInputBackward}), 1 takes them wherever they apply, whatever the size.
+     */
+    int smallInputOverride = -1;
 
     /** Creates the layer for a configuration; called by {@link NhwcConvolution2D#instantiate}. */
     public NhwcConvolution2DLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -182,7 +185,9 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         INDArray b = getParam(NhwcConvParamInitializer.BIAS).reshape(c.getNOut());
         int s = phaseFactor(delta.shape());
         // Few input channels (an RGB image): forward convolutions and a matrix product instead of conv2d_bp.
-        boolean small = smallInputPaths && s == 1 && c.getNIn() <= SmallInputBackward.MAX_IN_CHANNELS;
+        boolean small = s == 1 && c.getNIn() <= SmallInputBackward.MAX_IN_CHANNELS && (smallInputOverride == 1
+                || smallInputOverride == -1
+                && SmallInputBackward.pays(c, delta.shape(), !inputGradientOnly && !parameterGradientOnly));
         boolean smallDx = small && SmallInputBackward.inputGradientApplies(c);
         if (inputGradientOnly && smallDx) {
             SmallInputBackward.inputGradient(c, w, delta, dx, mgr);

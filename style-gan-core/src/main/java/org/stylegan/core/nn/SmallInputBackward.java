@@ -25,7 +25,28 @@ final class SmallInputBackward {
     /** Input channels up to which these paths are used. */
     static final int MAX_IN_CHANNELS = 4;
 
+    /** Multiply-adds from which one piece alone (dx or dW) pays; see {@link #pays}. */
+    static final long MIN_WORK_ONE = 1L << 23;
+    /** Multiply-adds from which the full backward pass (dx and dW) pays; see {@link #pays}. */
+    static final long MIN_WORK_BOTH = 1L << 26;
+
     private SmallInputBackward() {
+    }
+
+    /**
+     * Whether these paths beat conv2d_bp / deconv2d for a layer with at most 4 input channels, an output of
+     * [batch, outH, outW, cOut] and the wanted gradients. They cost about ten small ops more (0.3-1 ms fixed), and
+     * conv2d_bp is good up to a size: its time grows superlinearly (D's first layer: 3.1 ms at batch 1, 20 ms at
+     * batch 4, 256x256). Measured in the layer (2 threads, LayerProbe in /work/probe-c0), in multiply-adds
+     * batch*outH*outW*kH*kW*cIn*cOut: one piece alone ties at 7-13M (D's first layer at 64x64 output, batch 1: dx
+     * 0.59 vs 0.60 ms, dW 0.87 vs 0.90) and wins from 28M (VGG's first at 128x128: dx 0.71 vs 1.33, dW 1.25 vs 2.04);
+     * both together lose at 50M (D at batch 4, 64x64 output: 2.98 vs 2.68 ms), tie at 32-50M and win from 113M
+     * (VGG's first at 256x256: 6.3 vs 8.3 ms; D at batch 4, 128x128 output, 201M: 12.4 vs 20.5 ms).
+     */
+    static boolean pays(NhwcConvolution2D c, long[] outShape, boolean bothGradients) {
+        int[] k = c.getKernel();
+        long work = outShape[0] * outShape[1] * outShape[2] * k[0] * k[1] * c.getNIn() * c.getNOut();
+        return c.getNIn() <= MAX_IN_CHANNELS && work >= (bothGradients ? MIN_WORK_BOTH : MIN_WORK_ONE);
     }
 
     /** Whether {@link #inputGradient} handles a layer (stride 1 needs padding at most k - 1). */

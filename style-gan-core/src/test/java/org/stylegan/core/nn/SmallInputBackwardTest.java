@@ -35,7 +35,7 @@ class SmallInputBackwardTest {
                 .setInputTypes(InputType.convolutional(h, w, cIn, CNN2DFormat.NHWC)).addLayer("l", layer, "in")
                 .setOutputs("l").build();
         TrainableGraph net = TestSupport.graph(conf);
-        ((NhwcConvolution2DLayer) net.graph().getLayer("l")).smallInputPaths = small;
+        ((NhwcConvolution2DLayer) net.graph().getLayer("l")).smallInputOverride = small ? 1 : 0;
         return net;
     }
 
@@ -99,6 +99,25 @@ class SmallInputBackwardTest {
     void gradientsMatchFiniteDifferences(int batch, int k, int stride, int pad, int h, int w) {
         TrainableGraph net = net(3, 4, k, stride, pad, h, w, DataType.DOUBLE, true);
         TestSupport.checkGradients(net, randn(batch, DataType.DOUBLE, batch, h, w, 3), 60 + k, 400);
+    }
+
+    @Test
+    void pathChoiceFollowsInputChannelsWorkAndWantedGradients() {
+        NhwcConvolution2D d0 = new NhwcConvolution2D.Builder(4).stride(2).padding(1).nIn(3).nOut(64).build();
+        NhwcConvolution2D d1 = new NhwcConvolution2D.Builder(4).stride(2).padding(1).nIn(64).nOut(128).build();
+        long[] b4 = {4, 128, 128, 64};
+        long[] half = {4, 64, 64, 64};
+        long[] small = {1, 32, 32, 64};
+        assertThat(SmallInputBackward.pays(d0, b4, true)).isTrue();
+        assertThat(SmallInputBackward.pays(d0, b4, false)).isTrue();
+        assertThat(SmallInputBackward.pays(d0, half, true)).isFalse();
+        assertThat(SmallInputBackward.pays(d0, half, false)).isTrue();
+        assertThat(SmallInputBackward.pays(d0, small, false)).isFalse();
+        assertThat(SmallInputBackward.pays(d1, new long[] {4, 64, 64, 128}, false)).isFalse();
+        // G's first layer, 3 -> 32 9x9 on a reflection-padded 264x264 input.
+        NhwcConvolution2D g0 = new NhwcConvolution2D.Builder(9).nIn(3).nOut(32).build();
+        assertThat(SmallInputBackward.pays(g0, new long[] {1, 256, 256, 32}, true)).isTrue();
+        assertThat(SmallInputBackward.pays(g0, new long[] {1, 64, 64, 32}, true)).isFalse();
     }
 
     @Test
