@@ -15,8 +15,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Why: oneDNN computes a 3-channel input gradient in 16-channel blocks and reorders it; for the discriminator's
  * first layer (3 -> 64, 4x4, stride 2, padding 1, batch 4 at 256x256) {@code conv2d_bp} took 12-20 ms and
- * {@code deconv2d} (input gradient alone) 8.4 ms, against 2.8 ms for {@link #inputGradient} and 4-5 ms for
- * {@link #weightGradient} (2 threads, AVX-512, bare ops, /work/probe-c0/Ops.java).
+ * {@code deconv2d} (input gradient alone) 8.4 ms, against 2.8 ms for {@link #inputGradient} and 5.9 ms for
+ * {@link #weightGradient} (2 threads, AVX-512, bare ops, /work/probe-c0/Ops.java and WgProbe.java); in the layer
+ * 3.6 ms (input gradient only, was 13.0), 8.6 ms (parameter gradients only, was 18.5), 12.3 ms (both, was 19.3).
  *
  * <p>Notation: stride s, kernel k, padding p, x padded with p zeros is xp, K = ceil(k / s) (the kernel padded with
  * zero taps to s*K). Forward: y[n, i, j, co] = sum over u, v, ci of xp[n, s*i+u, s*j+v, ci] * W[u, v, ci, co] + b.
@@ -26,7 +27,7 @@ final class SmallInputBackward {
     static final int MAX_IN_CHANNELS = 4;
 
     /** Multiply-adds from which one piece alone (dx or dW) pays; see {@link #pays}. */
-    static final long MIN_WORK_ONE = 1L << 23;
+    static final long MIN_WORK_ONE = 1L << 24;
     /** Multiply-adds from which the full backward pass (dx and dW) pays; see {@link #pays}. */
     static final long MIN_WORK_BOTH = 1L << 26;
 
@@ -38,10 +39,11 @@ final class SmallInputBackward {
      * [batch, outH, outW, cOut] and the wanted gradients. They cost about ten small ops more (0.3-1 ms fixed), and
      * conv2d_bp is good up to a size: its time grows superlinearly (D's first layer: 3.1 ms at batch 1, 20 ms at
      * batch 4, 256x256). Measured in the layer (2 threads, LayerProbe in /work/probe-c0), in multiply-adds
-     * batch*outH*outW*kH*kW*cIn*cOut: one piece alone ties at 7-13M (D's first layer at 64x64 output, batch 1: dx
-     * 0.59 vs 0.60 ms, dW 0.87 vs 0.90) and wins from 28M (VGG's first at 128x128: dx 0.71 vs 1.33, dW 1.25 vs 2.04);
-     * both together lose at 50M (D at batch 4, 64x64 output: 2.98 vs 2.68 ms), tie at 32-50M and win from 113M
-     * (VGG's first at 256x256: 6.3 vs 8.3 ms; D at batch 4, 128x128 output, 201M: 12.4 vs 20.5 ms).
+     * batch*outH*outW*kH*kW*cIn*cOut: one piece alone ties or loses at 7-13M (D's first layer at 64x64 output,
+     * batch 1: dx 0.59 vs 0.60 ms, dW 0.87 vs 0.90; at 32x32 output, batch 4: dx 0.75 vs 0.61, dW 1.46 vs 0.87) and
+     * wins from 28M (VGG's first at 128x128: dx 0.71 vs 1.33, dW 1.25 vs 2.04); both together lose at 50M (D at
+     * batch 4, 64x64 output: 2.98 vs 2.68 ms), tie at 32-50M and win from 113M (VGG's first at 256x256: 6.3 vs
+     * 8.3 ms; D at batch 4, 128x128 output, 201M: 12.4 vs 20.5 ms).
      */
     static boolean pays(NhwcConvolution2D c, long[] outShape, boolean bothGradients) {
         int[] k = c.getKernel();
@@ -160,8 +162,8 @@ final class SmallInputBackward {
      * [N*Ho*Wo, cOut]. col is built from xp's space-to-depth rearrangement xs[n, I, J, (a, b, ci)] = xp[n, s*I + a,
      * s*J + b, ci] by K*K' unit-stride window copies of s*s'*cIn channels each; k*k strided copies of cIn channels
      * straight from xp took 6.2 ms instead of about 1 ms, libnd4j's im2col (NCHW) 3.1 ms plus 3.1 ms for its
-     * per-sample products. Measured for D's 3 -> 64, 4x4, stride 2, padding 1 at batch 4 and 256x256: about 4 ms
-     * against about 4 ms for conv2d_bp's own weight part (12-20 ms in all with its input gradient).
+     * per-sample products. Measured for D's 3 -> 64, 4x4, stride 2, padding 1 at batch 4 and 256x256: padding 0.6
+     * ms, space-to-depth 0.4, windows 2.1, ones 0.3, product 2.5 (at the 2-thread peak), 5.9 in all.
      */
     static void weightGradient(NhwcConvolution2D c, INDArray x, INDArray delta, INDArray dW, INDArray db,
                                LayerWorkspaceMgr mgr) {
