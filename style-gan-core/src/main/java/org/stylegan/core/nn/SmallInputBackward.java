@@ -160,10 +160,13 @@ final class SmallInputBackward {
      * dW and db as one matrix product: col[n, i, j, (t, t', a, b, ci)] = xp[n, s*(i+t) + a, s*(j+t') + b, ci] holds
      * every input tap of output pixel (n, i, j) (plus a column of ones for db), and [dW; db] = col^T * delta viewed
      * [N*Ho*Wo, cOut]. col is built from xp's space-to-depth rearrangement xs[n, I, J, (a, b, ci)] = xp[n, s*I + a,
-     * s*J + b, ci] by K*K' unit-stride window copies of s*s'*cIn channels each; k*k strided copies of cIn channels
-     * straight from xp took 6.2 ms instead of about 1 ms, libnd4j's im2col (NCHW) 3.1 ms plus 3.1 ms for its
-     * per-sample products. Measured for D's 3 -> 64, 4x4, stride 2, padding 1 at batch 4 and 256x256: padding 0.6
-     * ms, space-to-depth 0.4, windows 2.1, ones 0.3, product 2.5 (at the 2-thread peak), 5.9 in all.
+     * s*J + b, ci] (none for stride 1): for one kernel row t, the taps (t', a, b, ci) of a pixel are K'*s*s*cIn
+     * consecutive values of xs, so K copies from overlapping strided views fill col. Measured for D's 3 -> 64, 4x4,
+     * stride 2, padding 1 at batch 4 and 256x256 (bare, 2 threads): padding 0.6 ms, space-to-depth 0.4, the two
+     * copies 1.2, ones 0.3, product 2.5 (at the 2-thread peak). Tried and slower: K*K' copies of s*s*cIn values
+     * (1.9-2.6 ms for D; for VGG's 3 -> 64 3x3 stride 1 nine copies of 3 values: 3.6 ms at batch 1), k copies of
+     * k'*cIn values straight from xp (no space-to-depth; 1 ms slower for D), k*k strided copies of cIn values
+     * (6.2 ms), libnd4j's im2col (NCHW, 3.1 ms) with per-sample products (3.1 ms).
      */
     static void weightGradient(NhwcConvolution2D c, INDArray x, INDArray delta, INDArray dW, INDArray db,
                                LayerWorkspaceMgr mgr) {
@@ -201,12 +204,13 @@ final class SmallInputBackward {
         long taps = bh * bw * ch;
         INDArray col = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, n, ho, wo, taps + 1);
         INDArrayIndex all = NDArrayIndex.all();
+        long run = bw * ch;
+        long[] strides = {hs * ws * ch, ws * ch, ch, 1};
         for (int t = 0; t < bh; t++) {
-            for (int t2 = 0; t2 < bw; t2++) {
-                long c0 = (t * bw + t2) * ch;
-                col.get(all, all, all, NDArrayIndex.interval(c0, c0 + ch)).assign(xs.get(all,
-                        NDArrayIndex.interval(t, t + ho), NDArrayIndex.interval(t2, t2 + wo), all));
-            }
+            // Overlapping windows: pixel (n, i, j) reads xs[n, i + t, j .. j + K' - 1, all channels].
+            INDArray windows = Nd4j.create(xs.data(), new long[] {n, ho, wo, run}, strides, xs.offset() + t * ws * ch,
+                    'c');
+            col.get(all, all, all, NDArrayIndex.interval(t * run, (t + 1) * run)).assign(windows);
         }
         col.get(all, all, all, NDArrayIndex.point(taps)).assign(1.0);
         long m = n * ho * wo;
