@@ -405,9 +405,13 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
                     .permute(0, 2, 1, 3);
         }
 
-        /** out = conv(x, W) + bias, bias null for none. */
         void forward(INDArray x, INDArray bias, INDArray out, LayerWorkspaceMgr mgr) {
-            INDArray yPoly = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, out.dataType(), out.size(0),
+            forward(x, bias, out, mgr, ArrayType.FF_WORKING_MEM);
+        }
+
+        /** out = conv(x, W) + bias, bias null for none; the temporary is of type {@code scratch}. */
+        void forward(INDArray x, INDArray bias, INDArray out, LayerWorkspaceMgr mgr, ArrayType scratch) {
+            INDArray yPoly = BufferPool.create(mgr, scratch, out.dataType(), out.size(0),
                     out.size(1) / s, out.size(2) / s, (long) s * s * cOut);
             INDArray[] in = bias == null ? new INDArray[] {x, wPoly} : new INDArray[] {x, wPoly, tiledBias(bias)};
             Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(yPoly).addIntegerArguments(intArgs)

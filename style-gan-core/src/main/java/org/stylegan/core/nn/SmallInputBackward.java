@@ -82,7 +82,8 @@ final class SmallInputBackward {
             int[] pad = {k[0] - 1 - p[0], k[1] - 1 - p[1]};
             int f = NhwcConvolution2DLayer.Polyphase.factor(k, st, cOut, cIn, n, dx.size(1), dx.size(2));
             if (f > 1) {
-                new NhwcConvolution2DLayer.Polyphase(k, pad, cOut, cIn, f, wd).forward(delta, null, dx, mgr);
+                new NhwcConvolution2DLayer.Polyphase(k, pad, cOut, cIn, f, wd).forward(delta, null, dx, mgr,
+                        ArrayType.BP_WORKING_MEM);
             } else {
                 Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, wd).addOutputs(dx)
                         .addIntegerArguments(k[0], k[1], 1, 1, pad[0], pad[1], 1, 1, 0, 1, 0).build());

@@ -118,6 +118,10 @@ class SmallInputBackwardTest {
         NhwcConvolution2D g0 = new NhwcConvolution2D.Builder(9).nIn(3).nOut(32).build();
         assertThat(SmallInputBackward.pays(g0, new long[] {1, 256, 256, 32}, true)).isTrue();
         assertThat(SmallInputBackward.pays(g0, new long[] {1, 64, 64, 32}, true)).isFalse();
+        // The 64x64, 3 -> 32 9x9 row of equalsConv2dBpInAllModes gets its input gradient (32 -> 3 channels) from the
+        // output-polyphase convolution.
+        assertThat(NhwcConvolution2DLayer.Polyphase.factor(new int[] {9, 9}, new int[] {1, 1}, 32, 3, 1, 64, 64))
+                .isEqualTo(2);
     }
 
     @Test
