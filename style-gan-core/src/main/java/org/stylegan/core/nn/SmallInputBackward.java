@@ -15,9 +15,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Why: oneDNN computes a 3-channel input gradient in 16-channel blocks and reorders it; for the discriminator's
  * first layer (3 -> 64, 4x4, stride 2, padding 1, batch 4 at 256x256) {@code conv2d_bp} took 12-20 ms and
- * {@code deconv2d} (input gradient alone) 8.4 ms, against 2.8 ms for {@link #inputGradient} and 5.9 ms for
- * {@link #weightGradient} (2 threads, AVX-512, bare ops, /work/probe-c0/Ops.java and WgProbe.java); in the layer
- * 3.6 ms (input gradient only, was 13.0), 8.6 ms (parameter gradients only, was 18.5), 12.3 ms (both, was 19.3).
+ * {@code deconv2d} (input gradient alone) 8.4 ms, against 2.8 ms for {@link #inputGradient} and about 5 ms for
+ * {@link #weightGradient} (2 threads, AVX-512, bare ops); in the layer (SmallInputBackwardProbe) 3.6 ms (input
+ * gradient only, was 13.1), 8.3 ms (parameter gradients only, was 19.6), 11.8 ms (both, was 18.4).
  *
  * <p>Notation: stride s, kernel k, padding p, x padded with p zeros is xp, K = ceil(k / s) (the kernel padded with
  * zero taps to s*K). Forward: y[n, i, j, co] = sum over u, v, ci of xp[n, s*i+u, s*j+v, ci] * W[u, v, ci, co] + b.
@@ -38,7 +38,7 @@ final class SmallInputBackward {
      * Whether these paths beat conv2d_bp / deconv2d for a layer with at most 4 input channels, an output of
      * [batch, outH, outW, cOut] and the wanted gradients. They cost about ten small ops more (0.3-1 ms fixed), and
      * conv2d_bp is good up to a size: its time grows superlinearly (D's first layer: 3.1 ms at batch 1, 20 ms at
-     * batch 4, 256x256). Measured in the layer (2 threads, LayerProbe in /work/probe-c0), in multiply-adds
+     * batch 4, 256x256). Measured in the layer (2 threads, SmallInputBackwardProbe), in multiply-adds
      * batch*outH*outW*kH*kW*cIn*cOut: one piece alone ties or loses at 7-13M (D's first layer at 64x64 output,
      * batch 1: dx 0.59 vs 0.60 ms, dW 0.87 vs 0.90; at 32x32 output, batch 4: dx 0.75 vs 0.61, dW 1.46 vs 0.87) and
      * wins from 28M (VGG's first at 128x128: dx 0.71 vs 1.33, dW 1.25 vs 2.04); both together lose at 50M (D at
