@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * backward, writing the weight and bias gradients straight into the layer's gradient views (no copies).
  *
  * <p>Convolutions with very few output channels (the generator's RGB output) take a polyphase path instead; see
- * {@link Polyphase}.
+ * {@link Polyphase}. Convolutions with very few input channels (the first layer of each network, on an RGB image)
+ * compute their backward pass from forward convolutions and one matrix product; see {@link SmallInputBackward}.
  */
 public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private static final int NHWC = 1;
@@ -37,6 +38,11 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
     private boolean parameterGradientOnly;
     /** For tests and probes: -1 chooses automatically, 1 forces the direct path, s >= 2 forces phase factor s. */
     int phaseOverride = -1;
+    /**
+     * For tests and probes: -1 chooses automatically, 0 never takes the few-input-channel paths
+     * ({@link SmallInputBackward}), 1 takes them wherever they apply, whatever the size.
+     */
+    int smallInputOverride = -1;
 
     /** Creates the layer for a configuration; called by {@link NhwcConvolution2D#instantiate}. */
     public NhwcConvolution2DLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -144,7 +150,8 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
      * Makes backward compute only the input gradient (for networks whose parameters are frozen at that moment: the
      * feature extractor, a discriminator during the generator's step). The parameter gradient views are then left
      * as they are. Where possible the input gradient comes from one transposed convolution ({@code deconv2d}),
-     * about half the cost of {@code conv2d_bp}.
+     * about half the cost of {@code conv2d_bp}; with at most 4 input channels from
+     * {@link SmallInputBackward#inputGradient}, cheaper still.
      */
     public void setInputGradientOnly(boolean inputGradientOnly) {
         this.inputGradientOnly = inputGradientOnly;
@@ -177,6 +184,15 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         INDArray w = getParam(NhwcConvParamInitializer.WEIGHT);
         INDArray b = getParam(NhwcConvParamInitializer.BIAS).reshape(c.getNOut());
         int s = phaseFactor(delta.shape());
+        // Few input channels (an RGB image): forward convolutions and a matrix product instead of conv2d_bp.
+        boolean small = s == 1 && c.getNIn() <= SmallInputBackward.MAX_IN_CHANNELS && (smallInputOverride == 1
+                || smallInputOverride == -1
+                && SmallInputBackward.pays(c, delta.shape(), !inputGradientOnly && !parameterGradientOnly));
+        boolean smallDx = small && SmallInputBackward.inputGradientApplies(c);
+        if (inputGradientOnly && smallDx) {
+            SmallInputBackward.inputGradient(c, w, delta, dx, mgr);
+            return new Pair<>(new DefaultGradient(), dx);
+        }
         if (inputGradientOnly && s == 1 && deconvGivesInputShape(x)) {
             // dx alone: the transposed convolution of delta with the same weights ([kH, kW, cIn, cOut] read as
             // deconv2d's [kH, kW, oC, iC]).
@@ -184,11 +200,14 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
             return new Pair<>(new DefaultGradient(), dx);
         }
-        if (parameterGradientOnly && s == 1 && correlationApplies(x)) {
-            weightGradientByCorrelation(x, delta, dW, db, mgr);
+        if (parameterGradientOnly && s == 1 && (small || correlationApplies(x))) {
+            weightGradient(x, delta, dW, db, mgr);
             dx.assign(0.0); // not wanted by the caller; zeros keep DL4J's backward pass well-defined
         } else if (s > 1) {
             new Polyphase(c, s, w).backward(x, b, delta, dx, dW, db, mgr);
+        } else if (smallDx) {
+            SmallInputBackward.inputGradient(c, w, delta, dx, mgr);
+            weightGradient(x, delta, dW, db, mgr);
         } else {
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta).addOutputs(dx, dW, db)
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
@@ -204,10 +223,23 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
      * needs parameter gradients only): it then returns zeros as the input gradient. A convolution with few input
      * channels, stride 1 and no zero padding (the generator's first, 3 -> 32 9x9) gets its weight gradient from one
      * forward {@code conv2d} with batch and channels swapped (measured 7.3 ms against 21.9 ms for {@code conv2d_bp},
-     * whose 3-channel input gradient is the slow part).
+     * whose 3-channel input gradient is the slow part); other convolutions with at most 4 input channels (the
+     * discriminator's 4x4 stride 2 first layer) use {@link SmallInputBackward#weightGradient}.
      */
     public void setParameterGradientOnly(boolean parameterGradientOnly) {
         this.parameterGradientOnly = parameterGradientOnly;
+    }
+
+    /**
+     * dW and db without dx, for few input channels or stride 1 and no padding: the correlation below where it
+     * applies (G's 3 -> 32 9x9: 7.3 ms), else {@link SmallInputBackward#weightGradient}.
+     */
+    private void weightGradient(INDArray x, INDArray delta, INDArray dW, INDArray db, LayerWorkspaceMgr mgr) {
+        if (correlationApplies(x)) {
+            weightGradientByCorrelation(x, delta, dW, db, mgr);
+        } else {
+            SmallInputBackward.weightGradient(layerConf(), x, delta, dW, db, mgr);
+        }
     }
 
     /**
@@ -305,29 +337,36 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
          * 1.1 to 1.3 ms at batch 1 but from 4.0 to 3.1 ms at batch 4.
          */
         static int factor(NhwcConvolution2D c, long batch, long outH, long outW) {
-            int[] k = c.getKernel();
-            int[] stride = c.getStride();
-            long work = batch * outH * outW * k[0] * k[1] * c.getNIn();
-            if (stride[0] != 1 || stride[1] != 1 || k[0] < 2 || k[1] < 2 || c.getNOut() > MAX_OUT_CHANNELS
+            return factor(c.getKernel(), c.getStride(), c.getNIn(), c.getNOut(), batch, outH, outW);
+        }
+
+        /** {@link #factor(NhwcConvolution2D, long, long, long)} for a convolution given by its sizes. */
+        static int factor(int[] k, int[] stride, long nIn, long nOut, long batch, long outH, long outW) {
+            long work = batch * outH * outW * k[0] * k[1] * nIn;
+            if (stride[0] != 1 || stride[1] != 1 || k[0] < 2 || k[1] < 2 || nOut > MAX_OUT_CHANNELS
                     || work < MIN_WORK) {
                 return 1;
             }
             // One output channel fills oneDNN's 16-channel block with 4x4 phases, but a 4x4 phase grid adds 3 rows
             // and columns of kernel taps: worth it for large kernels (9x9: 13 ms vs 22 ms with 2x2), not for 3x3
             // (the 32x32 head at batch 4: 3.6 ms vs 3.0 ms with 2x2).
-            if (c.getNOut() == 1 && k[0] >= 5 && k[1] >= 5 && outH % 4 == 0 && outW % 4 == 0) {
+            if (nOut == 1 && k[0] >= 5 && k[1] >= 5 && outH % 4 == 0 && outW % 4 == 0) {
                 return 4;
             }
             return outH % 2 == 0 && outW % 2 == 0 ? 2 : 1;
         }
 
         Polyphase(NhwcConvolution2D c, int s, INDArray w) {
+            this(c.getKernel(), c.getPadding(), c.getNIn(), c.getNOut(), s, w);
+        }
+
+        /** For a stride-1 convolution given by its kernel size, padding and channels (weights [kH, kW, cIn, cOut]). */
+        Polyphase(int[] k, int[] padding, long cIn, long cOut, int s, INDArray w) {
             this.s = s;
-            this.cOut = (int) c.getNOut();
-            this.k = c.getKernel();
+            this.cOut = (int) cOut;
+            this.k = k;
             int[] kPoly = {k[0] + s - 1, k[1] + s - 1};
-            this.intArgs = intArgs(kPoly, new int[] {s, s}, c.getPadding());
-            int cIn = (int) c.getNIn();
+            this.intArgs = intArgs(kPoly, new int[] {s, s}, padding);
             wPoly = Nd4j.create(w.dataType(), kPoly[0], kPoly[1], cIn, (long) s * s * cOut);
             INDArray phases = wPoly.reshape('c', kPoly[0], kPoly[1], cIn, s, s, cOut);
             for (int a = 0; a < s; a++) {
@@ -367,10 +406,16 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         }
 
         void forward(INDArray x, INDArray bias, INDArray out, LayerWorkspaceMgr mgr) {
-            INDArray yPoly = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, out.dataType(), out.size(0),
+            forward(x, bias, out, mgr, ArrayType.FF_WORKING_MEM);
+        }
+
+        /** out = conv(x, W) + bias, bias null for none; the temporary is of type {@code scratch}. */
+        void forward(INDArray x, INDArray bias, INDArray out, LayerWorkspaceMgr mgr, ArrayType scratch) {
+            INDArray yPoly = BufferPool.create(mgr, scratch, out.dataType(), out.size(0),
                     out.size(1) / s, out.size(2) / s, (long) s * s * cOut);
-            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, wPoly, tiledBias(bias)).addOutputs(yPoly)
-                    .addIntegerArguments(intArgs).build());
+            INDArray[] in = bias == null ? new INDArray[] {x, wPoly} : new INDArray[] {x, wPoly, tiledBias(bias)};
+            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(yPoly).addIntegerArguments(intArgs)
+                    .build());
             rows(out).assign(phaseRows(yPoly));
         }
 
