@@ -42,6 +42,8 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     private INDArray output; // NHWC training pass: the layer's output, for the ReLU mask in backward
     private INDArray[] stats; // NHWC: per-plane values reused from call to call, see stats()
     private INDArray paramCopy; // NHWC: gamma and beta, read in Java, see affineParams()
+    private double[] fusedMean; // NHWC float training pass through InstanceNormKernels: per-plane mean ([N*C])
+    private double[] fusedInv;  // and 1/std
 
     /** Creates the layer for a configuration; called by {@link InstanceNormalization#instantiate}. */
     public InstanceNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -108,7 +110,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        if (mean == null) {
+        if (mean == null && fusedMean == null) {
             throw new IllegalStateException("InstanceNormalization layer '" + layerConf().getLayerName()
                     + "': backprop needs a training-mode forward pass first");
         }
@@ -169,6 +171,15 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      */
     private INDArray activateNhwc(INDArray x, boolean training, LayerWorkspaceMgr mgr) {
         x = Scratch.dense(x);
+        fusedMean = null;
+        fusedInv = null;
+        int kind = InstanceNormKernels.kind(layerConf().getActivationFn());
+        if (fusedKernels && kind >= 0 && InstanceNormKernels.applies(x)) {
+            INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
+            if (InstanceNormKernels.applies(out)) {
+                return activateFused(x, out, kind, training);
+            }
+        }
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
@@ -227,7 +238,18 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     private Pair<Gradient, INDArray> backpropNhwc(INDArray x, INDArray epsilon, LayerWorkspaceMgr mgr) {
         x = Scratch.dense(x);
         epsilon = Scratch.dense(epsilon);
-        boolean affine = layerConf().isAffine();
+        if (fusedMean != null) {
+            // Forward ran through InstanceNormKernels; backward stays on ND4J ops. A Java backward (two fused passes,
+            // measured alone 2x faster) was slower inside the network: its inputs come cold from memory, and after
+            // an ND4J op libgomp's spinning threads hold the core the second Java thread needs.
+            INDArray[] st = stats(x.size(0), x.size(3));
+            st[0].data().setData(fusedMean);
+            st[1].data().setData(fusedInv);
+            mean = st[0];
+            invStd = st[1];
+            fusedMean = null;
+            fusedInv = null;
+        }
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
@@ -288,27 +310,67 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         a.data().setData(aV);
         bc.data().setData(bV);
         sg.data().setData(cV);
-        Gradient gradient = new DefaultGradient();
-        if (affine) {
-            INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
-            INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
-            paramCopy.data().setData(dParams); // affineParams() filled and read it; free again
-            if (gradientsFlattened != null && gradientsFlattened.length() == 2 * c) {
-                gradientsFlattened.assign(paramCopy.reshape(gradientsFlattened.shape())); // gamma then beta
-            } else {
-                dGamma.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, c))
-                        .reshape(dGamma.shape()));
-                dBeta.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(c, 2 * c))
-                        .reshape(dBeta.shape()));
-            }
-            gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
-            gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
-        }
+        Gradient gradient = parameterGradient(dParams, c);
         affine(x3, bc, sg, prod); // B*x + C (prod is free again)
         scale(g, a, dx3);
         dx3.addi(prod);
         output = null;
         return new Pair<>(gradient, dx);
+    }
+
+    /**
+     * Forward through {@link InstanceNormKernels}: float, identity / ReLU / leaky ReLU, dense arrays. Two passes
+     * (per-plane sums, then scale, shift and activation into {@code out}).
+     */
+    private INDArray activateFused(INDArray x, INDArray out, int kind, boolean training) {
+        int n = (int) x.size(0);
+        int c = (int) x.size(3);
+        int m = (int) (x.size(1) * x.size(2));
+        double[] mu = new double[n * c];
+        double[] inv = new double[n * c];
+        InstanceNormKernels.stats(x, n, m, c, layerConf().getEps(), mu, inv);
+        double[] gb = affineParams(c);
+        double[] a = new double[n * c];
+        double[] b = new double[n * c];
+        for (int i = 0; i < a.length; i++) {
+            int k = i % c;
+            a[i] = gb == null ? inv[i] : gb[k] * inv[i];
+            b[i] = (gb == null ? 0.0 : gb[c + k]) - mu[i] * a[i];
+        }
+        InstanceNormKernels.affine(x, out, n, m, c, a, b, InstanceNormKernels.kind(layerConf().getActivationFn()),
+                InstanceNormKernels.alpha(layerConf().getActivationFn()));
+        mean = null;
+        invStd = null;
+        if (training) {
+            fusedMean = mu;
+            fusedInv = inv;
+            output = out; // read (never written) by backward for the activation derivative
+        } else {
+            output = null;
+        }
+        return out;
+    }
+
+    /** Writes dgamma and dbeta ({@code dParams}: gamma's C values then beta's) into the gradient views. */
+    private Gradient parameterGradient(double[] dParams, long c) {
+        Gradient gradient = new DefaultGradient();
+        if (!layerConf().isAffine()) {
+            return gradient;
+        }
+        INDArray dGamma = gradientViews.get(InstanceNormParamInitializer.GAMMA);
+        INDArray dBeta = gradientViews.get(InstanceNormParamInitializer.BETA);
+        paramCopy.data().setData(dParams); // affineParams() filled and read it; free again
+        if (gradientsFlattened != null && gradientsFlattened.length() == 2 * c) {
+            gradientsFlattened.assign(paramCopy.reshape(gradientsFlattened.shape())); // gamma then beta
+        } else {
+            dGamma.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(0, c))
+                    .reshape(dGamma.shape()));
+            dBeta.assign(paramCopy.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(c, 2 * c))
+                    .reshape(dBeta.shape()));
+        }
+        gradient.setGradientFor(InstanceNormParamInitializer.GAMMA, dGamma);
+        gradient.setGradientFor(InstanceNormParamInitializer.BETA, dBeta);
+        return gradient;
     }
 
     /**
@@ -375,6 +437,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         }
     }
 
+    /** Whether float NHWC passes with identity / ReLU / leaky ReLU use {@link InstanceNormKernels}; tests turn it off. */
+    static boolean fusedKernels = true;
+
     /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. Tests lower it. */
     static long blockOnesLimit = 1L << 22;
 
@@ -415,6 +480,8 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     @Override
     public void clear() {
         super.clear();
+        fusedMean = null;
+        fusedInv = null;
         mean = null;
         invStd = null;
         output = null;

@@ -79,6 +79,65 @@ class InstanceNormNhwcTest {
         compare(act, affine, batch, 5, 6, 4, DataType.DOUBLE, 1e-9);
     }
 
+    static Stream<Arguments> fusedCases() {
+        IActivation[] acts = {new ActivationIdentity(), new ActivationReLU(), new ActivationLReLU(0.2)};
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (IActivation act : acts) {
+            for (boolean affine : new boolean[] {true, false}) {
+                for (int batch : new int[] {1, 3}) {
+                    b.add(Arguments.of(act, affine, batch));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** The fused float kernels (InstanceNormKernels) against the double NCHW layer, odd channel count. */
+    @ParameterizedTest
+    @MethodSource("fusedCases")
+    void fusedFloatKernelsMatchDoubleReference(IActivation act, boolean affine, int batch) {
+        compare(act, affine, batch, 33, 5, 7, DataType.FLOAT, 2e-4);
+    }
+
+    /**
+     * On float data with a large mean against its spread (2000:1), the fused forward kernel stays within float
+     * tolerance of the double NCHW layer (it sums values shifted by the plane's first value, so the variance does
+     * not cancel). The backward pass (ND4J ops) forms sum(g * xhat) as inv * (sum(g * x) - mean * sum(g)), which
+     * loses about log10(mean / spread) digits there: gradients get a looser bound. Also shows that the switch changes
+     * the forward path.
+     */
+    @Test
+    void fusedForwardKeepsPrecisionForLargeMeans() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 6, 9, 16).muli(0.5).addi(1000); // NHWC, exactly float
+        INDArray g = Nd4j.randn(DataType.FLOAT, 2, 6, 9, 16);
+        INDArray[] fused = run(x, g, true, DataType.FLOAT);
+        INDArray[] ops = run(x, g, false, DataType.FLOAT);
+        INDArray[] ref = run(x.castTo(DataType.DOUBLE), g.castTo(DataType.DOUBLE), false, DataType.DOUBLE);
+        assertAllClose(fused[0].castTo(DataType.DOUBLE), ref[0], 2e-3, 2e-3);
+        assertAllClose(fused[1].castTo(DataType.DOUBLE), ref[1], 2e-2, 2e-2);
+        assertAllClose(fused[2].castTo(DataType.DOUBLE), ref[2], 2e-2, 2e-2);
+        org.assertj.core.api.Assertions.assertThat(fused[0].equals(ops[0])).isFalse();
+    }
+
+    /** Output, input gradient and parameter gradient of a leaky-ReLU NHWC layer with fixed parameters. */
+    private static INDArray[] run(INDArray x, INDArray g, boolean fusedKernels, DataType dt) {
+        boolean saved = InstanceNormalizationLayer.fusedKernels;
+        try {
+            InstanceNormalizationLayer.fusedKernels = fusedKernels;
+            TrainableGraph net = TestSupport.graph(single(norm(new ActivationLReLU(0.2), true, CNN2DFormat.NHWC),
+                    CNN2DFormat.NHWC, 16, 6, 9, dt));
+            Nd4j.getRandom().setSeed(6);
+            net.graph().params().assign(Nd4j.rand(DataType.DOUBLE, net.graph().params().shape()).addi(0.5)
+                    .castTo(dt));
+            INDArray y = net.forward(x, true).dup();
+            TrainableGraph.Backward bw = net.backward(g);
+            return new INDArray[] {y, bw.inputGradient().dup(), bw.paramGradient().gradient().dup()};
+        } finally {
+            InstanceNormalizationLayer.fusedKernels = saved;
+        }
+    }
+
     /** Float, more channels and batch 4 (the discriminator's layout): within float tolerance of the NCHW layer. */
     @Test
     void floatNhwcMatchesNchw() {
