@@ -58,11 +58,17 @@ final class ComposedGanStep {
         // Real and generated images in one batch, as GanTrainer does: the same sums as two passes (instance norm
         // is per image), with one forward and one backward.
         INDArray fake = generator.output(content);
-        INDArray logits = discriminator.forward(Nd4j.concat(0, style, fake), true);
+        INDArray both = Nd4j.concat(0, style, fake);
+        INDArray logits = discriminator.forward(both, true);
         LossResult real = bce.compute(logits.get(NDArrayIndex.interval(0, batch)), true);
         LossResult fakeLoss = bce.compute(logits.get(NDArrayIndex.interval(batch, 2 * batch)), false);
-        Gradient dGrad = discriminator.parameterGradient(Nd4j.concat(0, real.gradient(), fakeLoss.gradient()));
+        INDArray dLogits = Nd4j.concat(0, real.gradient(), fakeLoss.gradient());
+        Gradient dGrad = discriminator.parameterGradient(dLogits);
         discriminator.applyGradient(dGrad, batch);
+        // As GanTrainer: free the step's buffers now rather than at the next GC (see BenchSupport.close).
+        discriminator.releaseActivations();
+        BenchSupport.close(dGrad);
+        BenchSupport.close(dLogits, real.gradient(), fakeLoss.gradient(), logits, both, fake);
 
         // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.
         INDArray contentTarget = features.extract(content).get("relu2_2").dup();
@@ -72,21 +78,27 @@ final class ComposedGanStep {
         INDArray f2 = f.get("relu2_2");
         LossResult c = ContentLoss.features().compute(f2, contentTarget);
         MultiLossResult s = styleLoss.computeGram(List.of(f1, f2), styleGrams);
-        INDArray dF1 = s.gradient(0).mul(BETA);
-        INDArray dF2 = s.gradient(1).mul(BETA).addi(c.gradient().mul(ALPHA));
+        INDArray dF1 = s.gradient(0).muli(BETA);
+        INDArray dF2 = s.gradient(1).muli(BETA).addi(c.gradient().muli(ALPHA));
         INDArray dImage = features.backward(f, Map.of("relu1_2", dF1, "relu2_2", dF2));
 
         INDArray advLogits = discriminator.forward(generated, true);
         LossResult adv = bce.compute(advLogits, true);
-        dImage.addi(discriminator.inputGradient(adv.gradient())); // D is not updated in the G step (no dW)
+        INDArray dAdv = discriminator.inputGradient(adv.gradient()); // D is not updated in the G step (no dW)
+        dImage.addi(dAdv);
         LossResult tv = TotalVariationLoss.l1().compute(generated);
-        dImage.addi(tv.gradient().mul(TV));
+        dImage.addi(tv.gradient().muli(TV));
 
-        generator.applyGradient(generator.parameterGradient(dImage), batch);
-        // As GanTrainer: hand the pass buffers back for the next step instead of waiting for the GC.
+        Gradient gGrad = generator.parameterGradient(dImage);
+        generator.applyGradient(gGrad, batch);
+        // As GanTrainer: hand the pass buffers back for the next step and free this step's arrays.
         features.releaseActivations();
         discriminator.releaseActivations();
         generator.releaseActivations(content);
+        BenchSupport.close(gGrad);
+        f.all().values().forEach(BenchSupport::close);
+        BenchSupport.close(contentTarget, c.gradient(), s.gradient(0), s.gradient(1), dImage, advLogits,
+                adv.gradient(), dAdv, tv.gradient(), generated);
         return ALPHA * c.value() + BETA * s.value() + adv.value() + TV * tv.value();
     }
 }

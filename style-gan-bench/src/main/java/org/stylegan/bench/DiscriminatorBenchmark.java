@@ -62,6 +62,8 @@ public class DiscriminatorBenchmark {
         bh.consume(loss.value());
         bh.consume(b.inputGradient());
         bh.consume(b.paramGradient());
-        discriminator.releaseActivations(x); // as a training loop does after each step
+        discriminator.releaseActivations(x); // as a training loop (GanTrainer) does after each step, and frees:
+        BenchSupport.close(b.paramGradient());
+        BenchSupport.close(b.inputGradient(), loss.gradient(), logits);
     }
 }

@@ -65,8 +65,11 @@ public class GeneratorTrainingBenchmark {
             INDArray out = generator.forward(x, true);
             LossResult mse = ContentLoss.pixel().compute(out, target);
             // The peer's input does not require grad: parameter gradients only, as here.
-            generator.applyGradient(generator.parameterGradient(mse.gradient()), batch());
-            generator.releaseActivations(x); // as GanTrainer does after each step
+            org.deeplearning4j.nn.gradient.Gradient grad = generator.parameterGradient(mse.gradient());
+            generator.applyGradient(grad, batch());
+            generator.releaseActivations(x); // as GanTrainer does after each step, which also frees its temporaries:
+            BenchSupport.close(grad);
+            BenchSupport.close(mse.gradient(), out);
             return mse.value();
         }
     }

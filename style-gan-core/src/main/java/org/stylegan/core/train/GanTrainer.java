@@ -515,13 +515,14 @@ public final class GanTrainer implements AutoCloseable {
             throw diverged("discriminator", loss, null);
         }
         INDArray dLogits = Nd4j.concat(0, r.gradient(), f.gradient());
-        TrainableGraph.Backward bw = d.backward(dLogits);
-        checkGradient(bw.paramGradient(), "discriminator gradient");
-        d.applyGradient(bw.paramGradient(), 2 * b);
+        // Parameter gradients only: nothing consumes the gradient of the images, and the first convolution's input
+        // gradient (3 channels) is the costly part of its backward pass.
+        Gradient dGrad = d.parameterGradient(dLogits);
+        checkGradient(dGrad, "discriminator gradient");
+        d.applyGradient(dGrad, 2 * b);
         DStats stats = new DStats(loss, probability(lr), probability(lf));
         // Free this update's buffers now (not at the next GC); image-pool arrays and the caller's batch stay open.
-        closeGradient(bw.paramGradient());
-        bw.inputGradient().close();
+        closeGradient(dGrad);
         d.releaseActivations();
         // Not the real crops: a crop can be the style image itself (crop size = style size, batch 1).
         for (INDArray a : new INDArray[] {dLogits, r.gradient(), f.gradient(), logits, both}) {
