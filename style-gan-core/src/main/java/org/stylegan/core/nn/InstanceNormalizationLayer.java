@@ -199,16 +199,13 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         columnSums(centred, inv, 1.0 / m);
         double[] muV = mu.data().asDouble();
         double[] invV = inv.data().asDouble();
-        double[] aV = new double[muV.length];
-        double[] bV = new double[muV.length];
-        double[] gb = affineParams(c);
         double eps = layerConf().getEps();
-        for (int i = 0; i < muV.length; i++) {
-            int k = (int) (i % c);
+        for (int i = 0; i < invV.length; i++) {
             invV[i] = 1.0 / Math.sqrt(invV[i] + eps);
-            aV[i] = gb == null ? invV[i] : gb[k] * invV[i];
-            bV[i] = (gb == null ? 0.0 : gb[(int) c + k]) - muV[i] * aV[i];
         }
+        double[][] ab = scaleShift(muV, invV, affineParams(c), (int) c);
+        double[] aV = ab[0];
+        double[] bV = ab[1];
         inv.data().setData(invV);
         a.data().setData(aV);
         b.data().setData(bV);
@@ -275,15 +272,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         } else {
             // Recompute the pre-activation x * A + B into scratch (A and B as in the forward pass, which the
             // backward pass overwrites below); the activation's backprop writes g over it.
-            double[] aV = new double[muV.length];
-            double[] bV = new double[muV.length];
-            for (int i = 0; i < muV.length; i++) {
-                int k = (int) (i % c);
-                aV[i] = gb == null ? invV[i] : gb[k] * invV[i];
-                bV[i] = (gb == null ? 0.0 : gb[(int) c + k]) - muV[i] * aV[i];
-            }
-            a.data().setData(aV);
-            bc.data().setData(bV);
+            double[][] ab = scaleShift(muV, invV, gb, (int) c);
+            a.data().setData(ab[0]);
+            bc.data().setData(ab[1]);
             INDArray pre = Scratch.matrix(1, dataType, n * m, c).reshape('c', n, m, c);
             affine(x3, a, bc, pre);
             g = act.backprop(pre, dy).getFirst();
@@ -329,15 +320,8 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         double[] mu = new double[n * c];
         double[] inv = new double[n * c];
         InstanceNormKernels.stats(x, n, m, c, layerConf().getEps(), mu, inv);
-        double[] gb = affineParams(c);
-        double[] a = new double[n * c];
-        double[] b = new double[n * c];
-        for (int i = 0; i < a.length; i++) {
-            int k = i % c;
-            a[i] = gb == null ? inv[i] : gb[k] * inv[i];
-            b[i] = (gb == null ? 0.0 : gb[c + k]) - mu[i] * a[i];
-        }
-        InstanceNormKernels.affine(x, out, n, m, c, a, b, InstanceNormKernels.kind(layerConf().getActivationFn()),
+        double[][] ab = scaleShift(mu, inv, affineParams(c), c);
+        InstanceNormKernels.affine(x, out, n, m, c, ab[0], ab[1], kind,
                 InstanceNormKernels.alpha(layerConf().getActivationFn()));
         mean = null;
         invStd = null;
@@ -349,6 +333,21 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
             output = null;
         }
         return out;
+    }
+
+    /**
+     * Per-plane scale A = gamma * inv and shift B = beta - mean * A ({@code gb}: gamma's C values then beta's, or
+     * null without affine parameters), so that the normalised output is x * A + B. Returns {A, B}.
+     */
+    private static double[][] scaleShift(double[] mu, double[] inv, double[] gb, int c) {
+        double[] a = new double[mu.length];
+        double[] b = new double[mu.length];
+        for (int i = 0; i < mu.length; i++) {
+            int k = i % c;
+            a[i] = gb == null ? inv[i] : gb[k] * inv[i];
+            b[i] = (gb == null ? 0.0 : gb[c + k]) - mu[i] * a[i];
+        }
+        return new double[][] {a, b};
     }
 
     /** Writes dgamma and dbeta ({@code dParams}: gamma's C values then beta's) into the gradient views. */

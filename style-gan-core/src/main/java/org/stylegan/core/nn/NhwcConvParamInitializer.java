@@ -6,7 +6,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -40,8 +39,8 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        FeedForwardLayer c = (FeedForwardLayer) layer;
-        int[] k = ((ConvKernel) layer).getKernel();
+        NhwcConvConfig c = (NhwcConvConfig) layer;
+        int[] k = c.getKernel();
         return (long) k[0] * k[1] * c.getNIn() * c.getNOut() + c.getNOut();
     }
 
@@ -72,11 +71,11 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        FeedForwardLayer c = (FeedForwardLayer) conf.getLayer();
+        NhwcConvConfig c = (NhwcConvConfig) conf.getLayer();
         Map<String, INDArray> views = split(c, paramsView);
         if (initializeParams) {
-            int[] k = ((ConvKernel) c).getKernel();
-            int[] s = ((ConvKernel) c).getStride();
+            int[] k = c.getKernel();
+            int[] s = c.getStride();
             double fanIn = (double) c.getNIn() * k[0] * k[1];
             double fanOut = (double) c.getNOut() * k[0] * k[1] / ((double) s[0] * s[1]);
             // Drawn in DL4J ConvolutionLayer's [cOut, cIn, kH, kW] order, then transposed: the same seed gives
@@ -91,11 +90,11 @@ public final class NhwcConvParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return split((FeedForwardLayer) conf.getLayer(), gradientView);
+        return split((NhwcConvConfig) conf.getLayer(), gradientView);
     }
 
-    private static Map<String, INDArray> split(FeedForwardLayer c, INDArray flat) {
-        int[] k = ((ConvKernel) c).getKernel();
+    private static Map<String, INDArray> split(NhwcConvConfig c, INDArray flat) {
+        int[] k = c.getKernel();
         long nW = (long) k[0] * k[1] * c.getNIn() * c.getNOut();
         INDArray row = flat.reshape(1, flat.length());
         Map<String, INDArray> out = new LinkedHashMap<>();

@@ -2,14 +2,10 @@ package org.stylegan.core.nn;
 
 import java.util.Arrays;
 import java.util.Collection;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -26,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pair (reflection padding is a separate {@link ReflectionPadding2D} layer). The activation (identity, ReLU,
  * leaky ReLU, tanh, ...) is applied in place after the convolution.
  */
-public class NhwcConvolution2D extends FeedForwardLayer implements ConvKernel {
+public class NhwcConvolution2D extends NhwcConvConfig {
     private int[] kernel = {3, 3};
     private int[] stride = {1, 1};
     private int[] padding = {0, 0};
@@ -102,53 +98,10 @@ public class NhwcConvolution2D extends FeedForwardLayer implements ConvKernel {
     }
 
     @Override
-    public ParamInitializer initializer() {
-        return NhwcConvParamInitializer.getInstance();
-    }
-
-    private InputType.InputTypeConvolutional nhwcInput(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != CNN2DFormat.NHWC) {
-            throw new IllegalStateException("NhwcConvolution2D layer '" + getLayerName()
-                    + "' needs convolutional NHWC input, found " + inputType
-                    + "; put a LayoutPermute2D.toNhwc() layer in front of it");
-        }
-        return c;
-    }
-
-    @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType.InputTypeConvolutional c = nhwcInput(inputType);
         return InputType.convolutional(outputSize(c.getHeight(), 0), outputSize(c.getWidth(), 1), nOut,
                 CNN2DFormat.NHWC);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        InputType.InputTypeConvolutional c = nhwcInput(inputType);
-        if (nIn <= 0 || override) {
-            nIn = c.getChannels();
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long perExample = outputType.arrayElementsPerExample();
-        return new LayerMemoryReport.Builder(layerName, NhwcConvolution2D.class, inputType, outputType)
-                .standardMemory(initializer().numParams(this), initializer().numParams(this))
-                .workingMemory(0, 0, perExample, perExample)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
     }
 
     @Override

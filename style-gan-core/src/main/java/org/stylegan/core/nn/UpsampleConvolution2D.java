@@ -1,14 +1,10 @@
 package org.stylegan.core.nn;
 
 import java.util.Collection;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -33,7 +29,7 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * <p>The activation must be identity or one whose derivative follows from the output (ReLU, leaky ReLU with
  * alpha > 0, tanh); the generator puts instance norm after this layer, so it uses identity.
  */
-public class UpsampleConvolution2D extends FeedForwardLayer implements ConvKernel {
+public class UpsampleConvolution2D extends NhwcConvConfig {
     private static final int[] KERNEL = {3, 3};
     private static final int[] STRIDE = {1, 1};
     private boolean reflect = true;
@@ -88,52 +84,9 @@ public class UpsampleConvolution2D extends FeedForwardLayer implements ConvKerne
     }
 
     @Override
-    public ParamInitializer initializer() {
-        return NhwcConvParamInitializer.getInstance();
-    }
-
-    private InputType.InputTypeConvolutional nhwcInput(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional c) || c.getFormat() != CNN2DFormat.NHWC) {
-            throw new IllegalStateException("UpsampleConvolution2D layer '" + getLayerName()
-                    + "' needs convolutional NHWC input, found " + inputType
-                    + "; put a LayoutPermute2D.toNhwc() layer in front of it");
-        }
-        return c;
-    }
-
-    @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType.InputTypeConvolutional c = nhwcInput(inputType);
         return InputType.convolutional(2 * c.getHeight(), 2 * c.getWidth(), nOut, CNN2DFormat.NHWC);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        InputType.InputTypeConvolutional c = nhwcInput(inputType);
-        if (nIn <= 0 || override) {
-            nIn = c.getChannels();
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long perExample = outputType.arrayElementsPerExample();
-        return new LayerMemoryReport.Builder(layerName, UpsampleConvolution2D.class, inputType, outputType)
-                .standardMemory(initializer().numParams(this), initializer().numParams(this))
-                .workingMemory(0, 0, perExample, perExample)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
     }
 
     @Override
