@@ -173,18 +173,15 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         x = Scratch.dense(x);
         fusedMean = null;
         fusedInv = null;
+        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
         int kind = InstanceNormKernels.kind(layerConf().getActivationFn());
-        if (fusedKernels && kind >= 0 && InstanceNormKernels.applies(x)) {
-            INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
-            if (InstanceNormKernels.applies(out)) {
-                return activateFused(x, out, kind, training);
-            }
+        if (fusedKernels && kind >= 0 && InstanceNormKernels.applies(x, out)) {
+            return activateFused(x, out, kind, training);
         }
         long n = x.size(0);
         long c = x.size(3);
         long m = x.size(1) * x.size(2);
         INDArray x3 = x.reshape('c', n, m, c);
-        INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, x.shape());
         INDArray out3 = out.reshape('c', n, m, c);
         INDArray[] st = stats(n, c);
         INDArray mu = st[0];

@@ -92,13 +92,7 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(e, wPhase, phaseBias()).addOutputs(z)
                 .addIntegerArguments(INT_ARGS).build());
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, n, 2 * h, 2 * w, cOut);
-        for (int a = 0; a < 2; a++) {
-            for (int b = 0; b < 2; b++) {
-                for (long i = 0; i < n; i++) {
-                    phaseOfOutput(out, i, a, b).assign(phaseOfZ(z, i, a, b, h, w, cOut));
-                }
-            }
-        }
+        copyPhases(z, out, true);
         output = null;
         // Kept for backward unless it lives in a DL4J workspace that closes with the forward pass.
         phaseWeights = training && mgr.isScopedOut(ArrayType.FF_WORKING_MEM) ? wPhase : null;
@@ -138,13 +132,7 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
         // (row h of phases a = 0, row 0 of phases a = 1, likewise columns) must be zero.
         INDArray dz = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, n, h + 1, w + 1, 4 * cOut);
         dz.assign(0.0);
-        for (int a = 0; a < 2; a++) {
-            for (int b = 0; b < 2; b++) {
-                for (long i = 0; i < n; i++) {
-                    phaseOfZ(dz, i, a, b, h, w, cOut).assign(phaseOfOutput(delta, i, a, b));
-                }
-            }
-        }
+        copyPhases(dz, delta, false);
         INDArray e = padded(x, mgr, ArrayType.BP_WORKING_MEM);
         INDArray de = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, e.shape());
         INDArray wPhase = phaseWeights != null ? phaseWeights : phaseWeights(mgr);
@@ -221,6 +209,30 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
         long cOut = layerConf().getNOut();
         INDArray b = getParam(NhwcConvParamInitializer.BIAS).reshape(1, cOut);
         return Nd4j.tile(b, 4, 1).reshape(4 * cOut);
+    }
+
+    /**
+     * Copies between Z ([N, H+1, W+1, 4C], phase blocks) and an output-sized array ([N, 2H, 2W, C]): block 2a + b at
+     * rows a..a+H-1, columns b..b+W-1 is output pixel (2i + a, 2j + b). {@code toOutput}: Z into out, else back.
+     */
+    private static void copyPhases(INDArray z, INDArray out, boolean toOutput) {
+        long n = out.size(0);
+        long h = out.size(1) / 2;
+        long w = out.size(2) / 2;
+        long c = out.size(3);
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                for (long i = 0; i < n; i++) {
+                    INDArray o = phaseOfOutput(out, i, a, b);
+                    INDArray p = phaseOfZ(z, i, a, b, h, w, c);
+                    if (toOutput) {
+                        o.assign(p);
+                    } else {
+                        p.assign(o);
+                    }
+                }
+            }
+        }
     }
 
     /** Output pixels (2i + a, 2j + b) of example {@code n} as an [H, W, C] view. */
