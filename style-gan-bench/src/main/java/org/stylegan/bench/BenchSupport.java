@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.stylegan.core.FastPath;
+import org.stylegan.core.GradientCopy;
 
 /**
  * Checks and helpers shared by the benchmarks: thread count, oneDNN, fixed-seed inputs, peak memory.
@@ -60,10 +61,9 @@ final class BenchSupport {
         }
     }
 
-    /** Frees a parameter gradient copy (per-variable views, then the flat array) once the update consumed it. */
+    /** Frees a parameter gradient copy once the update consumed it (see {@link GradientCopy}). */
     static void close(org.deeplearning4j.nn.gradient.Gradient g) {
-        g.gradientForVariable().values().forEach(BenchSupport::close);
-        close(g.gradient());
+        GradientCopy.release(g);
     }
 
     static INDArray uniform(long seed, long... shape) {

@@ -43,8 +43,18 @@ public class TrainableGraph {
     private int forwardGeneration;
     private int lastBatchSize;
 
-    /** Result of {@link #backward}: dL/d(input) and dL/d(params) (a detached copy, safe to keep). */
-    public record Backward(INDArray inputGradient, Gradient paramGradient) {
+    /**
+     * Result of {@link #backward}: dL/d(input) and dL/d(params) (a detached copy, safe to keep). {@link #close()}
+     * frees both now instead of at the next garbage collection.
+     */
+    public record Backward(INDArray inputGradient, Gradient paramGradient) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (inputGradient != null && !inputGradient.wasClosed()) {
+                inputGradient.close();
+            }
+            GradientCopy.release(paramGradient);
+        }
     }
 
     /**
@@ -175,7 +185,7 @@ public class TrainableGraph {
         Gradient g = graph.getGradient();
         INDArray flat = graph.getGradientsViewArray();
         INDArray flatCopy = flat == null ? null : flat.dup();
-        DefaultGradient copy = new DefaultGradient(flatCopy);
+        DefaultGradient copy = flatCopy == null ? new DefaultGradient() : new GradientCopy(flatCopy);
         for (Map.Entry<String, INDArray> e : g.gradientForVariable().entrySet()) {
             copy.setGradientFor(e.getKey(), sameView(e.getValue(), flat, flatCopy),
                     g.flatteningOrderForVariable(e.getKey()));

@@ -191,7 +191,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         columnSums(x3, mu, 1.0 / m);
         // (x - mean)^2 in one pass (libnd4j's broadcasting squaredsubtract; sub then square took twice as long)
         INDArray centred = Scratch.matrix(0, dataType, n * m, c).reshape('c', n, m, c);
-        Nd4j.exec(DynamicCustomOp.builder("squaredsubtract").addInputs(x3, mu.reshape(n, 1, c))
+        CustomOps.exec(DynamicCustomOp.builder("squaredsubtract").addInputs(x3, mu.reshape(n, 1, c))
                 .addOutputs(centred).build());
         columnSums(centred, inv, 1.0 / m);
         double[] muV = mu.data().asDouble();
@@ -381,7 +381,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
 
     /** out = x3 * a with a ([N, C]) broadcast over [N, M, C]; out must not alias x3. */
     private static void scale(INDArray x3, INDArray a, INDArray out) {
-        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x3, a.reshape(a.size(0), 1, a.size(1)))
+        CustomOps.exec(DynamicCustomOp.builder("multiply").addInputs(x3, a.reshape(a.size(0), 1, a.size(1)))
                 .addOutputs(out).build());
     }
 

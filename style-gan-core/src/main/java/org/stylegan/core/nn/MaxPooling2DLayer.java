@@ -60,7 +60,7 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
         }
         INDArray x = Scratch.dense(input);
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), outputShape(x));
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(out)
+        CustomOps.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(out)
                 .addIntegerArguments(intArgs()).build());
         return out;
     }
@@ -76,7 +76,7 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
         }
         INDArray g = Scratch.dense(epsilon.dataType() == x.dataType() ? epsilon : epsilon.castTo(x.dataType()));
         INDArray dx = BufferPool.create(mgr, ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, g).addOutputs(dx)
+        CustomOps.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, g).addOutputs(dx)
                 .addIntegerArguments(intArgs()).build());
         return new Pair<>(new DefaultGradient(), dx);
     }

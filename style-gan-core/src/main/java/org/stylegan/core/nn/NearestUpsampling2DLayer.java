@@ -53,7 +53,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
             INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {n, h * s, w * s, c});
             INDArray o5 = out.reshape('c', n * h, s, w, s, c);
             INDArray x5 = x.reshape('c', n * h, 1, w, 1, c);
-            Nd4j.exec(new Assign(new INDArray[] {o5, x5}, new INDArray[] {o5}));
+            CustomOps.exec(new Assign(new INDArray[] {o5, x5}, new INDArray[] {o5}));
             return out;
         }
         long n = x.size(0);
@@ -63,7 +63,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, x.dataType(), new long[] {n, c, h * s, w * s});
         INDArray o4 = out.reshape('c', n * c * h, s, w, s);
         INDArray x4 = x.reshape('c', n * c * h, 1, w, 1); // a view when x is c-contiguous, else a copy
-        Nd4j.exec(new Assign(new INDArray[] {o4, x4}, new INDArray[] {o4}));
+        CustomOps.exec(new Assign(new INDArray[] {o4, x4}, new INDArray[] {o4}));
         return out;
     }
 

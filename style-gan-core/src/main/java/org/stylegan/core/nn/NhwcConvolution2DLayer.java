@@ -110,7 +110,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         if (s > 1) {
             new Polyphase(c, s, w).forward(x, b, out, mgr);
         } else {
-            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
+            CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
         }
         preOutput = null;
@@ -196,7 +196,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
         if (inputGradientOnly && s == 1 && deconvGivesInputShape(x)) {
             // dx alone: the transposed convolution of delta with the same weights ([kH, kW, cIn, cOut] read as
             // deconv2d's [kH, kW, oC, iC]).
-            Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, w).addOutputs(dx)
+            CustomOps.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, w).addOutputs(dx)
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
             return new Pair<>(new DefaultGradient(), dx);
         }
@@ -209,7 +209,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             SmallInputBackward.inputGradient(c, w, delta, dx, mgr);
             weightGradient(x, delta, dW, db, mgr);
         } else {
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta).addOutputs(dx, dW, db)
+            CustomOps.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, delta).addOutputs(dx, dW, db)
                     .addIntegerArguments(intArgs(c.getKernel(), c.getStride(), c.getPadding())).build());
         }
         Gradient gradient = new DefaultGradient();
@@ -261,7 +261,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
                 : BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, ho, wo, n, cout)
                         .assign(delta.permute(1, 2, 0, 3));
         INDArray out = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dataType, cin, k[0], k[1], cout);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(xs, kernel, Nd4j.zeros(dataType, cout)).addOutputs(out)
+        CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(xs, kernel, Nd4j.zeros(dataType, cout)).addOutputs(out)
                 .addIntegerArguments((int) ho, (int) wo, 1, 1, 0, 0, 1, 1, 0, NHWC, WEIGHTS_HWIO).build());
         dW.assign(out.permute(1, 2, 0, 3));
         long rows = n * ho * wo;
@@ -414,7 +414,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             INDArray yPoly = BufferPool.create(mgr, scratch, out.dataType(), out.size(0),
                     out.size(1) / s, out.size(2) / s, (long) s * s * cOut);
             INDArray[] in = bias == null ? new INDArray[] {x, wPoly} : new INDArray[] {x, wPoly, tiledBias(bias)};
-            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(yPoly).addIntegerArguments(intArgs)
+            CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(yPoly).addIntegerArguments(intArgs)
                     .build());
             rows(out).assign(phaseRows(yPoly));
         }
@@ -427,7 +427,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
             phaseRows(dyPoly).assign(rows(delta)); // dense: backpropGradient made it so
             INDArray dwPoly = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, wPoly.shape());
             INDArray dbPoly = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, (long) s * s * cOut);
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, wPoly, tiledBias(bias), dyPoly)
+            CustomOps.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, wPoly, tiledBias(bias), dyPoly)
                     .addOutputs(dx, dwPoly, dbPoly).addIntegerArguments(intArgs).build());
             INDArray phases = dwPoly.reshape('c', wPoly.size(0), wPoly.size(1), wPoly.size(2), s, s, cOut);
             dW.assign(tap(phases, 0, 0));

@@ -30,7 +30,7 @@ final class OutputDerivative {
                 && !x.isView()) {
             INDArray scaled = Scratch.matrix(1, x.dataType(), 1, x.length()).reshape(x.shape());
             x.mul(l.getAlpha(), scaled);
-            Nd4j.exec(new Max(x, scaled, x));
+            CustomOps.exec(new Max(x, scaled, x));
             return x;
         }
         return act.getActivation(x, training);

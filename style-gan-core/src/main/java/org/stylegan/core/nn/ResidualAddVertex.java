@@ -44,7 +44,7 @@ public class ResidualAddVertex extends BaseGraphVertex {
                     + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         }
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, a.dataType(), a.shape());
-        Nd4j.exec(new AddOp(a, b, out));
+        CustomOps.exec(new AddOp(a, b, out));
         return out;
     }
 

@@ -85,7 +85,7 @@ final class SmallInputBackward {
                 new NhwcConvolution2DLayer.Polyphase(k, pad, cOut, cIn, f, wd).forward(delta, null, dx, mgr,
                         ArrayType.BP_WORKING_MEM);
             } else {
-                Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, wd).addOutputs(dx)
+                CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, wd).addOutputs(dx)
                         .addIntegerArguments(k[0], k[1], 1, 1, pad[0], pad[1], 1, 1, 0, 1, 0).build());
             }
             return;
@@ -95,7 +95,7 @@ final class SmallInputBackward {
         long mh = delta.size(1) + kh - 1;
         long mw = delta.size(2) + kw - 1;
         INDArray phases = BufferPool.create(mgr, ArrayType.BP_WORKING_MEM, dt, n, mh, mw, (long) st[0] * st[1] * cIn);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, wd).addOutputs(phases)
+        CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, wd).addOutputs(phases)
                 .addIntegerArguments(kh, kw, 1, 1, kh - 1, kw - 1, 1, 1, 0, 1, 0).build());
         long rows = st[0] * mh;
         long cols = st[1] * mw;

@@ -89,7 +89,7 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
         INDArray e = padded(x, mgr, ArrayType.FF_WORKING_MEM);
         INDArray z = BufferPool.create(mgr, ArrayType.FF_WORKING_MEM, dataType, n, h + 1, w + 1, 4 * cOut);
         INDArray wPhase = phaseWeights(mgr);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(e, wPhase, phaseBias()).addOutputs(z)
+        CustomOps.exec(DynamicCustomOp.builder("conv2d").addInputs(e, wPhase, phaseBias()).addOutputs(z)
                 .addIntegerArguments(INT_ARGS).build());
         INDArray out = BufferPool.create(mgr, ArrayType.ACTIVATIONS, dataType, n, 2 * h, 2 * w, cOut);
         copyPhases(z, out, true);
@@ -139,7 +139,7 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
         phaseWeights = null;
         INDArray dwPhase = Nd4j.createUninitialized(dataType, wPhase.shape());
         INDArray dbPhase = Nd4j.createUninitialized(dataType, 4 * cOut);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(e, wPhase, phaseBias(), dz)
+        CustomOps.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(e, wPhase, phaseBias(), dz)
                 .addOutputs(de, dwPhase, dbPhase).addIntegerArguments(INT_ARGS).build());
 
         INDArray dW = gradientViews.get(NhwcConvParamInitializer.WEIGHT);

@@ -29,6 +29,7 @@ import org.stylegan.core.Discriminator;
 import org.stylegan.core.FeatureExtractor;
 import org.stylegan.core.Features;
 import org.stylegan.core.Generator;
+import org.stylegan.core.GradientCopy;
 import org.stylegan.core.TrainableGraph;
 import org.stylegan.io.AtomicFiles;
 import org.stylegan.io.ImageOps;
@@ -461,10 +462,9 @@ public final class GanTrainer implements AutoCloseable {
         return new GStep(raw, weighted, total, gGrad, ds);
     }
 
-    /** Closes a gradient copy made by {@link TrainableGraph#backward} once the update has consumed it. */
+    /** Frees a gradient copy made by {@link TrainableGraph#backward} once the update has consumed it. */
     private static void closeGradient(Gradient gr) {
-        gr.gradientForVariable().values().forEach(INDArray::close);
-        gr.gradient().close();
+        GradientCopy.release(gr);
     }
 
     private static INDArray add(INDArray acc, INDArray v) {
