@@ -22,6 +22,11 @@ public final class GradientCopy extends DefaultGradient implements AutoCloseable
         this.flat = flat;
     }
 
+    /** The flat array this copy owns (tests check that {@link #close()} frees it). */
+    INDArray flat() {
+        return flat;
+    }
+
     /** Frees the flat gradient array (and with it every per-variable view). Idempotent. */
     @Override
     public void close() {
