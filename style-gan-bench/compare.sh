@@ -23,6 +23,11 @@ OUT="$ROOT/style-gan-bench/target/compare"
 DOC="$ROOT/docs/performance.md"
 PY=/usr/bin/python3
 export OMP_NUM_THREADS=2   # both the peer (torch.set_num_threads(2)) and ND4J/oneDNN (read at start-up)
+# glibc malloc as the peer script sets it for itself (it re-executes itself with these unless MALLOC_MMAP_MAX_ is set):
+# large blocks are reused instead of being handed back to the kernel and faulted in again. Exported here so that both
+# sides run with the same allocator settings; libnd4j's temporaries (oneDNN reorder buffers, 4-25 MB per call) are
+# malloc'ed and freed on every call, like PyTorch's.
+export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 [ -f "$PEER" ] || die "peer script not found at $PEER; set PEER=/path/to/torch_reference.py"

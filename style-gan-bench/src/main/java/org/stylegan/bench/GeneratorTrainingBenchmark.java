@@ -29,7 +29,7 @@ import org.stylegan.losses.LossResult;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 3)
+@Warmup(iterations = 4, time = 3)
 @Measurement(iterations = 5, time = 3)
 // JavaCPP counts the whole process (Java heap included) against maxPhysicalBytes and only collects dead native
 // buffers when it nears the cap, so the peak RSS reported is the cap, not the live set. A 1 GB heap (the networks'

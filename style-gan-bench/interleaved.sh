@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Interleaved peer/ours comparison for the workloads whose ratio sits near its target: ROUNDS rounds, each running
+# the peer and our JMH benchmark for the same workloads back to back, in alternating order (peer first in odd rounds,
+# ours first in even ones), so that slow drift of the machine falls on both sides alike. Reports, per workload, the
+# ratio ours / peer of each round and their median, and writes that table into docs/performance.md (between the
+# <!-- interleaved --> markers). compare.sh's single-sitting table stays as it is.
+#
+# Usage (from anywhere):  style-gan-bench/interleaved.sh
+# Environment knobs:
+#   ROUNDS=4        rounds (each is one peer run and one JMH fork per workload)
+#   WORKLOADS=a,b   workloads (default: the training, discriminator and GAN-iteration ones)
+#   RUNS=5          peer timed runs per workload and round (after 3 warm-ups)
+#   PEER=..., SKIP_BUILD=1, MVN_ARGS="-o", JMH_ARGS="..." as in compare.sh
+# Takes ~4 minutes per round with the default workloads. Not part of CI.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PEER="${PEER:-$ROOT/../shared/peer/torch_reference.py}"
+ROUNDS="${ROUNDS:-4}"
+RUNS="${RUNS:-5}"
+WORKLOADS="${WORKLOADS:-gen_train_mse_b1_256,gen_train_mse_b4_256,disc_fwdbwd_b4_256,gan_iter_b1_256,gan_iter_b4_256}"
+OUT="$ROOT/style-gan-bench/target/interleaved"
+PY=/usr/bin/python3
+export OMP_NUM_THREADS=2
+# glibc malloc as the peer script sets it for itself (it re-executes itself with these unless MALLOC_MMAP_MAX_ is set):
+# large blocks are reused instead of being handed back to the kernel and faulted in again. Exported here so that both
+# sides run with the same allocator settings; libnd4j's temporaries (oneDNN reorder buffers, 4-25 MB per call) are
+# malloc'ed and freed on every call, like PyTorch's.
+export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000
+
+die() { echo "interleaved.sh: $*" >&2; exit 2; }
+[ -f "$PEER" ] || die "peer script not found at $PEER; set PEER=/path/to/torch_reference.py"
+"$PY" -c "import torch" 2>/dev/null \
+  || die "PyTorch is not importable from $PY; install the peer: apt-get install -y python3-torch libopenblas0-pthread"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, found '$ROUNDS'"
+[[ "$WORKLOADS" =~ ^[a-z0-9_]+(,[a-z0-9_]+)*$ ]] || die "WORKLOADS must be comma-separated workload names"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "== build"
+  mvn -B -q ${MVN_ARGS:-} -pl style-gan-bench -am package -DskipTests || die "build failed"
+fi
+[ -f "$ROOT/style-gan-bench/target/benchmarks.jar" ] || die "benchmarks.jar missing; build without SKIP_BUILD"
+rm -rf "$OUT"; mkdir -p "$OUT"
+JAR="$OUT/benchmarks.jar"   # a copy: a rebuild during the run cannot mix versions
+cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
+
+# JMH selects benchmarks by regex; the method names are the workload names.
+JMH_REGEX=".*\.($(echo "$WORKLOADS" | tr ',' '|'))\$"
+MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(java -version 2>&1 | head -1); \
+torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2"
+echo "== machine: $MACHINE (load $(cut -d' ' -f1-3 /proc/loadavg))"
+
+peer() { "$PY" "$PEER" --runs "$RUNS" --only "$WORKLOADS" --json "$OUT/peer_$1.json" | tee "$OUT/peer_$1.txt"; }
+ours() {
+  java -jar "$JAR" -foe true -bm sample -rf json -rff "$OUT/jmh_$1.json" ${JMH_ARGS:-} "$JMH_REGEX" \
+    > "$OUT/jmh_$1.txt" 2>&1 || { tail -20 "$OUT/jmh_$1.txt" >&2; die "JMH failed in round $1"; }
+  grep -E "^(Benchmark|[A-Za-z]+Benchmark\.[a-z0-9_]+ )" "$OUT/jmh_$1.txt" || true
+}
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r of $ROUNDS ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))"
+  if [ $((r % 2)) = 1 ]; then peer "$r"; ours "$r"; else ours "$r"; peer "$r"; fi
+done
+
+"$PY" "$ROOT/style-gan-bench/interleaved_table.py" --dir "$OUT" --rounds "$ROUNDS" --workloads "$WORKLOADS" \
+  --machine "$MACHINE" --command "style-gan-bench/interleaved.sh  (ROUNDS=$ROUNDS RUNS=$RUNS${JMH_ARGS:+ JMH_ARGS=$JMH_ARGS})" \
+  --out "$ROOT/docs/performance.md"
