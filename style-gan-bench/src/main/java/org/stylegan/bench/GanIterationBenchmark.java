@@ -28,7 +28,7 @@ import org.stylegan.core.Generator;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 4)
+@Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 5, time = 4)
 // JavaCPP counts the whole process (Java heap included) against maxPhysicalBytes and only collects dead native
 // buffers when it nears the cap, so the peak RSS reported is the cap, not the live set. A 1 GB heap (the networks'
