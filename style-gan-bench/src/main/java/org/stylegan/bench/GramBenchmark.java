@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.stylegan.losses.MultiLossResult;
 import org.stylegan.losses.StyleLoss;
 
@@ -47,9 +48,12 @@ public class GramBenchmark {
         target = Nd4j.randn(DataType.FLOAT, 4, 128, 128);
     }
 
-    /** Forward (Gram + MSE) and backward (dL/dF). */
+    /** Forward (Gram + MSE) and backward (dL/dF); the gradient is freed after use, as PyTorch frees its own. */
     @Benchmark
-    public MultiLossResult gram_fwdbwd_4x128x64x64() {
-        return loss.computeGram(List.of(features), List.of(target));
+    public double gram_fwdbwd_4x128x64x64(Blackhole bh) {
+        MultiLossResult r = loss.computeGram(List.of(features), List.of(target));
+        bh.consume(r.gradient(0));
+        BenchSupport.close(r.gradient(0));
+        return r.value();
     }
 }

@@ -156,8 +156,13 @@ public final class StyleLoss {
             total += w * value;
             // dL/dF = w * (D + D^T) F / (C H W) with D = 2 (G - T) / (B C C).
             INDArray sym = d.add(d.permute(0, 2, 1)).muli(w * 2.0 / (n * chw));
-            INDArray grad = Nd4j.matmul(sym, flat);
-            grads.add(grad.reshape('c', f.shape()));
+            // Written into an array of the feature maps' shape, so that the gradient callers get owns its buffer and
+            // close() frees it (a reshaped matmul result would be a view, and closing a view does nothing).
+            INDArray grad = Nd4j.createUninitialized(f.dataType(), f.shape(), 'c');
+            Nd4j.matmul(sym, flat, grad.reshape('c', b, c, chw / c));
+            // Freed now: temporaries left to the garbage collector keep the process mapping fresh pages.
+            closeOwned(g, sym);
+            grads.add(grad);
         }
         return new MultiLossResult(total, values, grads);
     }
@@ -202,6 +207,15 @@ public final class StyleLoss {
     public String toString() {
         return "StyleLoss[mode=" + mode + ", layerWeights="
                 + (layerWeights == null ? "all 1" : Arrays.toString(layerWeights)) + "]";
+    }
+
+    /** Closes arrays created here (never views, never caller arrays). */
+    private static void closeOwned(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
     }
 
     /** [B, C, H, W] -> [B, C, HW] in C order (a view when already C-contiguous). */

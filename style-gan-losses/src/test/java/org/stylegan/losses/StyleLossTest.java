@@ -17,6 +17,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.stylegan.losses.testing.GradientCheck;
 
 class StyleLossTest {
+    @Test
+    void gramGradientOwnsItsBufferSoCallersCanFreeIt() {
+        INDArray f = Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5);
+        INDArray t = Nd4j.rand(DataType.FLOAT, 2, 3, 3);
+        INDArray grad = StyleLoss.builder().build().computeGram(List.of(f), List.of(t)).gradient(0);
+        assertThat(grad.shape()).containsExactly(2, 3, 4, 5);
+        assertThat(grad.isView()).isFalse();
+        assertThat(grad.closeable()).isTrue();
+        grad.close();
+        assertThat(grad.wasClosed()).isTrue();
+    }
+
 
     private static final StyleLoss GRAM = StyleLoss.builder().build();
     private static final StyleLoss PIXEL = StyleLoss.builder().mode(StyleLoss.Mode.PIXEL).build();
