@@ -15,39 +15,18 @@
 # Exit status: 0 when every workload produced a number, 1 otherwise (the table is written either way).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PEER="${PEER:-$ROOT/../shared/peer/torch_reference.py}"
-RUNS="${RUNS:-5}"
+SCRIPT=compare.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_env.sh"
 OUT="$ROOT/style-gan-bench/target/compare"
 DOC="$ROOT/docs/performance.md"
-PY=/usr/bin/python3
-export OMP_NUM_THREADS=2   # both the peer (torch.set_num_threads(2)) and ND4J/oneDNN (read at start-up)
-# glibc malloc as the peer script sets it for itself (it re-executes itself with these unless MALLOC_MMAP_MAX_ is set):
-# large blocks are reused instead of being handed back to the kernel and faulted in again. Exported here so that both
-# sides run with the same allocator settings; libnd4j's temporaries (oneDNN reorder buffers, 4-25 MB per call) are
-# malloc'ed and freed on every call, like PyTorch's.
-export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000
-
-die() { echo "compare.sh: $*" >&2; exit 2; }
-[ -f "$PEER" ] || die "peer script not found at $PEER; set PEER=/path/to/torch_reference.py"
-"$PY" -c "import torch" 2>/dev/null \
-  || die "PyTorch is not importable from $PY; install the peer: apt-get install -y python3-torch libopenblas0-pthread"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install -y time)"
-command -v java >/dev/null || die "java (17+) is not on the PATH"
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "== build"
-  mvn -B -q ${MVN_ARGS:-} -pl style-gan-bench -am package -DskipTests || die "build failed"
-fi
-[ -f "$ROOT/style-gan-bench/target/benchmarks.jar" ] || die "benchmarks.jar missing; build without SKIP_BUILD"
 rm -rf "$OUT"; mkdir -p "$OUT"
 # JMH forks re-open the jar: run from a copy so that a rebuild during the run cannot mix versions.
 JAR="$OUT/benchmarks.jar"
 cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
 
 MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; \
-$(java -version 2>&1 | head -1); torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2"
+$(java -version 2>&1 | head -1); torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2; $MALLOC_NOTE"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== machine: $MACHINE (load $LOAD_BEFORE)"
 status=0

@@ -14,33 +14,13 @@
 # Takes ~4 minutes per round with the default workloads. Not part of CI.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PEER="${PEER:-$ROOT/../shared/peer/torch_reference.py}"
+SCRIPT=interleaved.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_env.sh"
 ROUNDS="${ROUNDS:-4}"
-RUNS="${RUNS:-5}"
 WORKLOADS="${WORKLOADS:-gen_train_mse_b1_256,gen_train_mse_b4_256,disc_fwdbwd_b4_256,gan_iter_b1_256,gan_iter_b4_256}"
 OUT="$ROOT/style-gan-bench/target/interleaved"
-PY=/usr/bin/python3
-export OMP_NUM_THREADS=2
-# glibc malloc as the peer script sets it for itself (it re-executes itself with these unless MALLOC_MMAP_MAX_ is set):
-# large blocks are reused instead of being handed back to the kernel and faulted in again. Exported here so that both
-# sides run with the same allocator settings; libnd4j's temporaries (oneDNN reorder buffers, 4-25 MB per call) are
-# malloc'ed and freed on every call, like PyTorch's.
-export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000
-
-die() { echo "interleaved.sh: $*" >&2; exit 2; }
-[ -f "$PEER" ] || die "peer script not found at $PEER; set PEER=/path/to/torch_reference.py"
-"$PY" -c "import torch" 2>/dev/null \
-  || die "PyTorch is not importable from $PY; install the peer: apt-get install -y python3-torch libopenblas0-pthread"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, found '$ROUNDS'"
 [[ "$WORKLOADS" =~ ^[a-z0-9_]+(,[a-z0-9_]+)*$ ]] || die "WORKLOADS must be comma-separated workload names"
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "== build"
-  mvn -B -q ${MVN_ARGS:-} -pl style-gan-bench -am package -DskipTests || die "build failed"
-fi
-[ -f "$ROOT/style-gan-bench/target/benchmarks.jar" ] || die "benchmarks.jar missing; build without SKIP_BUILD"
 rm -rf "$OUT"; mkdir -p "$OUT"
 JAR="$OUT/benchmarks.jar"   # a copy: a rebuild during the run cannot mix versions
 cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
@@ -48,7 +28,7 @@ cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
 # JMH selects benchmarks by regex; the method names are the workload names.
 JMH_REGEX=".*\.($(echo "$WORKLOADS" | tr ',' '|'))\$"
 MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(java -version 2>&1 | head -1); \
-torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2"
+torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2; $MALLOC_NOTE"
 echo "== machine: $MACHINE (load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 peer() { "$PY" "$PEER" --runs "$RUNS" --only "$WORKLOADS" --json "$OUT/peer_$1.json" | tee "$OUT/peer_$1.txt"; }
