@@ -10,6 +10,8 @@
 #   ROUNDS=4        rounds (each is one peer run and one JMH fork per workload)
 #   WORKLOADS=a,b   workloads (default: the training, discriminator and GAN-iteration ones)
 #   RUNS=5          peer timed runs per workload and round (after 3 warm-ups)
+#   BLOCK=name     the generated block to write in docs/performance.md (default: interleaved), so that a run of
+#                  other workloads gets a table of its own
 #   PEER=..., SKIP_BUILD=1, MVN_ARGS="-o", JMH_ARGS="..." as in compare.sh
 # Takes ~4 minutes per round with the default workloads. Not part of CI.
 set -euo pipefail
@@ -44,4 +46,4 @@ done
 
 "$PY" "$ROOT/style-gan-bench/interleaved_table.py" --dir "$OUT" --rounds "$ROUNDS" --workloads "$WORKLOADS" \
   --machine "$MACHINE" --command "style-gan-bench/interleaved.sh  (ROUNDS=$ROUNDS RUNS=$RUNS${JMH_ARGS:+ JMH_ARGS=$JMH_ARGS})" \
-  --out "$ROOT/docs/performance.md"
+  --out "$ROOT/docs/performance.md" --block "${BLOCK:-interleaved}"
