@@ -14,10 +14,5 @@ if [[ -z "${OMP_NUM_THREADS:-}" ]]; then
     export OMP_NUM_THREADS=1
   fi
 fi
-# glibc malloc: keep freed native blocks for reuse. libnd4j mallocs and frees its temporaries on every operation, and
-# the arena of a JVM's main thread hands whole 64 MB heaps back to the kernel as soon as they are empty, so the next
-# step faults the same memory in again (measured: training at batch 4 ~25% faster, page faults per step 34,700 ->
-# 1,600; docs/training-guide.md). Values you set yourself are kept.
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" \
-  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-100000000000}"
-exec java -jar examples/target/style-gan-cli.jar quickstart "$@"
+# examples/bin/style-gan sets glibc malloc up for training (docs/training-guide.md#memory).
+exec examples/bin/style-gan quickstart "$@"
