@@ -1,5 +1,5 @@
 # Shared set-up of compare.sh and interleaved.sh (sourced, not run): paths, the environment both sides run in, the
-# peer check and the build. Expects SCRIPT (the caller's name, for messages).
+# peer check, the build and the MACHINE line of the tables. Expects SCRIPT (the caller's name, for messages).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PEER="${PEER:-$ROOT/../shared/peer/torch_reference.py}"
@@ -28,3 +28,5 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q ${MVN_ARGS:-} -pl style-gan-bench -am package -DskipTests || die "build failed"
 fi
 [ -f "$ROOT/style-gan-bench/target/benchmarks.jar" ] || die "benchmarks.jar missing; build without SKIP_BUILD"
+MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; \
+$(java -version 2>&1 | head -1); torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2; $MALLOC_NOTE"

@@ -25,8 +25,6 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 JAR="$OUT/benchmarks.jar"
 cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
 
-MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; \
-$(java -version 2>&1 | head -1); torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2; $MALLOC_NOTE"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== machine: $MACHINE (load $LOAD_BEFORE)"
 status=0

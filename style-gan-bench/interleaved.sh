@@ -29,8 +29,6 @@ cp "$ROOT/style-gan-bench/target/benchmarks.jar" "$JAR"
 
 # JMH selects benchmarks by regex; the method names are the workload names.
 JMH_REGEX=".*\.($(echo "$WORKLOADS" | tr ',' '|'))\$"
-MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(java -version 2>&1 | head -1); \
-torch $("$PY" -c 'import torch; print(torch.__version__)'); OMP_NUM_THREADS=2; $MALLOC_NOTE"
 echo "== machine: $MACHINE (load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 peer() { "$PY" "$PEER" --runs "$RUNS" --only "$WORKLOADS" --json "$OUT/peer_$1.json" | tee "$OUT/peer_$1.txt"; }

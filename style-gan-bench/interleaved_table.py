@@ -12,7 +12,8 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from perf_table import jmh_results, load, target  # one naming and one target list, shared with compare.sh
+from perf_table import jmh_results, load, target, write_block  # shared with compare.sh
+
 
 def markers(block):
     """The begin and end markers of a generated block ('interleaved' by default; BLOCK=... gives a run its own)."""
@@ -77,21 +78,8 @@ def main():
         "", "Targets missed on the median ratio (bold): " + (", ".join(missed) if missed else "none") + ".", END]
     text = "\n".join(block) + "\n"
     print(text)
-    try:
-        with open(a.out) as fh:
-            doc = fh.read()
-    except OSError:
-        doc = ""
-    start, end = doc.find(BEGIN), doc.find(END)
-    if start >= 0 and end > start:
-        doc = doc[:start] + text + doc[end + len(END) + 1:]
-    else:
-        title = "Interleaved runs" if a.block == "interleaved" else f"Interleaved runs ({a.block})"
-        doc = doc.rstrip("\n") + f"\n\n## {title}\n\n" + text
-    tmp = a.out + ".tmp"
-    with open(tmp, "w") as fh:  # written whole, then renamed: an interrupted run leaves the old file
-        fh.write(doc)
-    os.replace(tmp, a.out)
+    title = "Interleaved runs" if a.block == "interleaved" else f"Interleaved runs ({a.block})"
+    write_block(a.out, BEGIN, END, text, lambda doc: doc.rstrip("\n") + f"\n\n## {title}\n\n" + text)
     return 1 if any(all(x is None for x in v) for v in data.values()) else 0
 
 

@@ -126,6 +126,26 @@ def rss_from_log(path):
     return out
 
 
+def write_block(path, begin, end, block, missing):
+    """Puts `block` (which carries both markers) in place of the text from `begin` to the line holding `end` in
+    `path`; `missing(doc)` builds the document when it has no such block yet. Written whole, then renamed: an
+    interrupted run leaves the old file. Shared by compare.sh's and interleaved.sh's tables."""
+    try:
+        with open(path) as fh:
+            doc = fh.read()
+    except OSError:
+        doc = ""
+    start, stop = doc.find(begin), doc.find(end)
+    if start >= 0 and stop > start:
+        doc = doc[:start] + block + doc[stop + len(end) + 1:]
+    else:
+        doc = missing(doc)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as fh:
+        fh.write(doc)
+    os.replace(tmp, path)
+
+
 def fmt(v, digits=1):
     return "-" if v is None else f"{v:.{digits}f}"
 
@@ -204,18 +224,8 @@ def main():
     lines.append("<!-- /results -->")
     block = "\n".join(lines) + "\n"
 
-    try:
-        with open(a.out) as fh:
-            doc = fh.read()
-    except OSError:
-        doc = ""
-    start, end = doc.find("<!-- results:"), doc.find("<!-- /results -->")
-    if start >= 0 and end > start:
-        doc = doc[:start] + block + doc[end + len("<!-- /results -->\n"):]
-    else:
-        doc = (doc.rstrip() + "\n\n" if doc else "# Performance\n\n") + block
-    with open(a.out, "w") as fh:
-        fh.write(doc)
+    write_block(a.out, "<!-- results:", "<!-- /results -->", block,
+                lambda doc: (doc.rstrip() + "\n\n" if doc else "# Performance\n\n") + block)
     print(block)
 
 

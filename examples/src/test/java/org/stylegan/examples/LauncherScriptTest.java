@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class LauncherScriptTest {
                 "-cp " + System.getProperty("java.class.path") + " " + LauncherEnvEcho.class.getName());
         pb.environment().putAll(env);
         Process p = pb.start();
-        List<String> out = List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-        out = new java.util.ArrayList<>(out);
+        List<String> out = new ArrayList<>(
+                List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")));
         out.add("exit=" + p.waitFor());
         return out;
     }

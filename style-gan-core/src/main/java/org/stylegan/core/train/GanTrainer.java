@@ -269,7 +269,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         checkGradient(gs.gradient, "generator gradient");
         g.applyGradient(gs.gradient, (int) x.size(0));
-        closeGradient(gs.gradient);   // consumed by the update; freed now rather than at the next GC
+        GradientCopy.release(gs.gradient);   // consumed by the update; freed now rather than at the next GC
         double ms = (System.nanoTime() - t0) / 1e6;
         StepEvent e = new StepEvent(step, cfg.steps(), gs.raw, gs.weighted, gs.total, ds.loss, ds.real, ds.fake,
                 lrG, d == null ? Double.NaN : lrD, ms, x.size(0) * 1000.0 / ms);
@@ -462,11 +462,6 @@ public final class GanTrainer implements AutoCloseable {
         return new GStep(raw, weighted, total, gGrad, ds);
     }
 
-    /** Frees a gradient copy made by {@link TrainableGraph#backward} once the update has consumed it. */
-    private static void closeGradient(Gradient gr) {
-        GradientCopy.release(gr);
-    }
-
     private static INDArray add(INDArray acc, INDArray v) {
         return acc == null ? v : acc.addi(v);
     }
@@ -522,7 +517,7 @@ public final class GanTrainer implements AutoCloseable {
         d.applyGradient(dGrad, 2 * b);
         DStats stats = new DStats(loss, probability(lr), probability(lf));
         // Free this update's buffers now (not at the next GC); image-pool arrays and the caller's batch stay open.
-        closeGradient(dGrad);
+        GradientCopy.release(dGrad);
         d.releaseActivations();
         // Not the real crops: a crop can be the style image itself (crop size = style size, batch 1).
         for (INDArray a : new INDArray[] {dLogits, r.gradient(), f.gradient(), logits, both}) {
