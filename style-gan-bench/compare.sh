@@ -9,7 +9,7 @@
 #   JMH_FILTER=...  regex of our benchmarks to run (default: all); JMH_ARGS="..." extra JMH options
 #   PEER_ONLY=a,b   peer workloads to run (default: all);  SKIP_PEER_OPS=1 skips the layer-level peer
 #   SKIP_BUILD=1    reuse style-gan-bench/target/benchmarks.jar;  MVN_ARGS="-o" extra Maven options
-#   PEAK_GFLOPS=230 FP32 peak of 2 cores used for the "% of peak" column
+#   PEAK_GFLOPS=G    FP32 rate for the "% of peak" column (default: the highest dense rate measured in the run)
 # Needs: Java 17, Maven, /usr/bin/python3 with PyTorch (apt-get install -y python3-torch libopenblas0-pthread),
 # /usr/bin/time. Takes ~12-15 minutes on an idle 2-core machine. Not part of CI.
 # Exit status: 0 when every workload produced a number, 1 otherwise (the table is written either way).
@@ -75,7 +75,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   --jmh "$OUT/jmh.json" --jmh-log "$OUT/jmh.txt" --peer-rss-kb "${PEER_RSS_KB:-0}" \
   --machine "$MACHINE; load average before/after: $LOAD_BEFORE / $LOAD_AFTER" \
   --command "style-gan-bench/compare.sh  (RUNS=$RUNS${JMH_FILTER:+ JMH_FILTER=$JMH_FILTER}${JMH_ARGS:+ JMH_ARGS=$JMH_ARGS}${PEER_ONLY:+ PEER_ONLY=$PEER_ONLY})" \
-  --peak-gflops "${PEAK_GFLOPS:-230}" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
+  --peak-gflops "${PEAK_GFLOPS:-0}" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
 
 # Fail loudly when a workload has no number on either side.
 missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" <<'PYEOF'
