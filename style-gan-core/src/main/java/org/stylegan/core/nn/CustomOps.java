@@ -16,6 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * pass temporaries) then keep their memory until the next GC, the process grows by tens of MB per training step, and
  * every fresh block costs its page faults again (the discriminator step at batch 4 took 10,000-20,000 minor faults
  * and 20-40% more time between collections; none right after one). {@code purge()} drops the references at once.
+ *
+ * <p>Limits: unlike {@code Nd4j.exec}, this does not re-read the outputs' native pointers after the op (ND4J's
+ * {@code actualizePointerAndIndexer}) and does not hand the op ND4J's random generator state. Use it only for
+ * deterministic ops that write preallocated outputs of the right shape, as every caller in this library does; a
+ * random op, or one that may resize or replace its output, belongs with {@code Nd4j.exec}.
  */
 public final class CustomOps {
     private CustomOps() {
