@@ -186,24 +186,25 @@ def main():
     # The "% of peak" denominator. A register-only FMA figure does not carry from machine to machine (230 GFLOP/s
     # on the Intel VM of the field notes, while oneDNN's convolutions reach ~450 on the AMD one), so by default it is
     # the highest dense FP32 rate measured in this run: PyTorch's sgemm_2048 or our fastest row, whichever is higher.
+    def rate(n):
+        """GFLOP/s of a row: ours, except sgemm_2048, the peer-only reference."""
+        f, t = flops(n), (peer if n == "sgemm_2048" else ours).get(n)
+        return f / (t * 1e6) if (f is not None and t) else None
+
     peak, peak_from = a.peak_gflops, "given with --peak-gflops"
     if peak <= 0:
-        peak, peak_from = 0.0, None
-        for n in names:
-            o, f = (peer.get(n), flops(n)) if n == "sgemm_2048" else (ours.get(n), flops(n))
-            if f is not None and o and f / (o * 1e6) > peak:
-                peak, peak_from = f / (o * 1e6), n
-        peak_from = f"the highest dense FP32 rate measured in this run ({peak_from})" if peak_from else None
+        rates = {n: r for n in names if (r := rate(n)) is not None}
+        best = max(rates, key=rates.get, default=None)
+        peak = rates.get(best, 0.0)
+        peak_from = f"the highest dense FP32 rate measured in this run ({best})" if best else "none measured"
     for n in names:
-        p, o, f = peer.get(n), ours.get(n), flops(n)
+        p, o = peer.get(n), ours.get(n)
         error = o is None and n in expected and n != "sgemm_2048" and (not filt or re.search(filt, n))
         if p is None and o is None and not error:
             continue
         ratio = o / p if (o is not None and p) else None
         t = target(n)
-        gf = f / (o * 1e6) if (f is not None and o) else None
-        if n == "sgemm_2048" and p:
-            gf = f / (p * 1e6)  # peer-only reference: the achievable dense rate
+        gf = rate(n)
         pct = 100 * gf / peak if (gf is not None and peak > 0) else None
         o_txt = "error" if error else fmt(o)
         r_txt = fmt(ratio, 2)
