@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.stylegan.core.FastPath;
-import org.stylegan.core.GradientCopy;
 
 /**
  * Checks and helpers shared by the benchmarks: thread count, oneDNN, fixed-seed inputs, peak memory.
@@ -59,11 +58,6 @@ final class BenchSupport {
                 a.close();
             }
         }
-    }
-
-    /** Frees a parameter gradient copy once the update consumed it (see {@link GradientCopy}). */
-    static void close(org.deeplearning4j.nn.gradient.Gradient g) {
-        GradientCopy.release(g);
     }
 
     static INDArray uniform(long seed, long... shape) {

@@ -10,6 +10,7 @@ import org.stylegan.core.Discriminator;
 import org.stylegan.core.FeatureExtractor;
 import org.stylegan.core.Features;
 import org.stylegan.core.Generator;
+import org.stylegan.core.GradientCopy;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
@@ -65,9 +66,9 @@ final class ComposedGanStep {
         INDArray dLogits = Nd4j.concat(0, real.gradient(), fakeLoss.gradient());
         Gradient dGrad = discriminator.parameterGradient(dLogits);
         discriminator.applyGradient(dGrad, batch);
-        // As GanTrainer: free the step's buffers now rather than at the next GC (see BenchSupport.close).
+        // As GanTrainer: free the step's buffers now rather than at the next GC (see GradientCopy).
         discriminator.releaseActivations();
-        BenchSupport.close(dGrad);
+        GradientCopy.release(dGrad);
         BenchSupport.close(dLogits, real.gradient(), fakeLoss.gradient(), logits, both, fake);
 
         // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.
@@ -95,7 +96,7 @@ final class ComposedGanStep {
         features.releaseActivations();
         discriminator.releaseActivations();
         generator.releaseActivations(content);
-        BenchSupport.close(gGrad);
+        GradientCopy.release(gGrad);
         f.all().values().forEach(BenchSupport::close);
         BenchSupport.close(contentTarget, c.gradient(), s.gradient(0), s.gradient(1), dImage, advLogits,
                 adv.gradient(), dAdv, tv.gradient(), generated);

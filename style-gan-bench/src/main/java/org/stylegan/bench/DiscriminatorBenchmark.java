@@ -63,7 +63,7 @@ public class DiscriminatorBenchmark {
         bh.consume(b.inputGradient());
         bh.consume(b.paramGradient());
         discriminator.releaseActivations(x); // as a training loop (GanTrainer) does after each step, and frees:
-        BenchSupport.close(b.paramGradient());
-        BenchSupport.close(b.inputGradient(), loss.gradient(), logits);
+        b.close(); // input gradient and parameter gradient copy
+        BenchSupport.close(loss.gradient(), logits);
     }
 }

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.stylegan.core.Generator;
+import org.stylegan.core.GradientCopy;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
 
@@ -68,7 +69,7 @@ public class GeneratorTrainingBenchmark {
             org.deeplearning4j.nn.gradient.Gradient grad = generator.parameterGradient(mse.gradient());
             generator.applyGradient(grad, batch());
             generator.releaseActivations(x); // as GanTrainer does after each step, which also frees its temporaries:
-            BenchSupport.close(grad);
+            GradientCopy.release(grad);
             BenchSupport.close(mse.gradient(), out);
             return mse.value();
         }
