@@ -40,6 +40,8 @@ public class TrainableGraph {
     private final String[] inputNames;
     private final String[] outputNames;
     private boolean hasTrainingForward;
+    // Whether backward passes hand gradient buffers out again once consumed (see PendingEpsilons); tests compare.
+    boolean reuseBackwardBuffers = true;
     private int forwardGeneration;
     private int lastBatchSize;
 
@@ -172,7 +174,8 @@ public class TrainableGraph {
         for (int i = 0; i < outputGradients.length; i++) {
             Objects.requireNonNull(outputGradients[i], "gradient for output " + outputNames[i]);
         }
-        try (BufferPool.Scope ignored = buffers.open()) {
+        try (BufferPool.Scope ignored = reuseBackwardBuffers ? buffers.openBackward(new PendingEpsilons())
+                : buffers.open()) {
             graph.backpropExternal(outputGradients);
         }
         INDArray eps = graph.getVertex(inputNames[0]).getEpsilon();
@@ -443,6 +446,11 @@ public class TrainableGraph {
         }
     }
 
+    /** The pool of this graph's pass buffers (for tests and measurements). */
+    BufferPool buffers() {
+        return buffers;
+    }
+
     /** Returns the wrapped graph (live: its parameters are the ones trained here). */
     public ComputationGraph graph() {
         return graph;
@@ -485,5 +493,58 @@ public class TrainableGraph {
     public String toString() {
         return getClass().getSimpleName() + "(params=" + numParams() + ", inputs=" + Arrays.toString(inputNames)
                 + ", outputs=" + Arrays.toString(outputNames) + ")";
+    }
+
+    /**
+     * Tells the buffer pool, during a backward pass, which gradient buffers a vertex still to run may read: the
+     * epsilons held by the vertices that DL4J has not back-propagated yet. DL4J visits vertices in reverse
+     * topological order and hands each vertex's input gradients to its inputs as soon as it is done, so an epsilon
+     * held only by finished vertices is dead. Layers of other libraries do not announce themselves: while one runs,
+     * the last announced position stands, which only keeps more buffers alive. Epsilons left from the previous
+     * pass are cleared first, or their buffers (handed out anew in this pass) would look alive.
+     */
+    private final class PendingEpsilons implements BufferPool.Liveness {
+        private final GraphVertex[] vertices = graph.getVertices();
+        private final int[] position = new int[vertices.length];
+        private final Map<Object, Integer> positionOf = new java.util.IdentityHashMap<>();
+        private int current = Integer.MAX_VALUE;
+
+        PendingEpsilons() {
+            int[] order = graph.topologicalSortOrder();
+            for (int p = 0; p < order.length; p++) {
+                GraphVertex v = vertices[order[p]];
+                position[order[p]] = p;
+                positionOf.put(v, p);
+                if (v.hasLayer()) {
+                    positionOf.put(v.getLayer(), p);
+                }
+                v.setEpsilon(null);
+            }
+        }
+
+        @Override
+        public void enter(Object layerOrVertex) {
+            Integer p = positionOf.get(layerOrVertex);
+            if (p != null) {
+                current = p;
+            }
+        }
+
+        @Override
+        public boolean isLive(INDArray buffer) {
+            long from = buffer.data().address();
+            long to = from + buffer.data().length() * buffer.data().getElementSize();
+            for (int i = 0; i < vertices.length; i++) {
+                INDArray e = position[i] <= current ? vertices[i].getEpsilon() : null;
+                if (e != null) {
+                    long eFrom = e.data().address();
+                    long eTo = eFrom + e.data().length() * e.data().getElementSize();
+                    if (eFrom < to && from < eTo) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 }

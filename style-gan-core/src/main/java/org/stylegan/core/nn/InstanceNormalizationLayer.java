@@ -110,6 +110,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         if (mean == null && fusedMean == null) {
             throw new IllegalStateException("InstanceNormalization layer '" + layerConf().getLayerName()
                     + "': backprop needs a training-mode forward pass first");

@@ -46,6 +46,7 @@ public class LayoutPermute2DLayer extends ParameterFreeLayer<LayoutPermute2D> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         boolean backToNhwc = layerConf().getDataFormat() == CNN2DFormat.NCHW;
         return new Pair<>(new DefaultGradient(), permute(epsilon, backToNhwc, mgr, ArrayType.ACTIVATION_GRAD));

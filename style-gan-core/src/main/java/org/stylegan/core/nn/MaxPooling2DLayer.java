@@ -67,6 +67,7 @@ public class MaxPooling2DLayer extends ParameterFreeLayer<MaxPooling2D> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         INDArray x = Scratch.dense(input);
         if (!Arrays.equals(epsilon.shape(), outputShape(x))) {

@@ -69,6 +69,7 @@ public class NearestUpsampling2DLayer extends ParameterFreeLayer<NearestUpsampli
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         int s = layerConf().getScale();
         if (nhwc()) {

@@ -159,6 +159,7 @@ public class NhwcConvolution2DLayer extends BaseLayer<NhwcConvolution2D> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         NhwcConvolution2D c = layerConf();
         INDArray x = checkedInput();

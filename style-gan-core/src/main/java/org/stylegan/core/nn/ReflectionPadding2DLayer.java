@@ -74,6 +74,7 @@ public class ReflectionPadding2DLayer extends ParameterFreeLayer<ReflectionPaddi
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         int[] p = layerConf().getPadding();
         if (nhwc()) {

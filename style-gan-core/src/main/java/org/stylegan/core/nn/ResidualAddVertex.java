@@ -50,6 +50,7 @@ public class ResidualAddVertex extends BaseGraphVertex {
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         if (!canDoBackward()) {
             throw new IllegalStateException("ResidualAdd vertex '" + vertexName + "': epsilon not set");
         }

@@ -109,6 +109,7 @@ public class UpsampleConvolution2DLayer extends BaseLayer<UpsampleConvolution2D>
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        BufferPool.enterBackward(this);
         assertInputSet(true);
         UpsampleConvolution2D c = layerConf();
         INDArray x = checkedInput();

@@ -1,0 +1,58 @@
+package org.stylegan.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Backward passes hand consumed gradient buffers out again before they end (BufferPool.openBackward): the results
+ * must be bit-identical to passes that keep every buffer, including across residual additions (whose first input
+ * shares the vertex's own gradient) and over repeated passes, and the pool must hold less.
+ */
+class BackwardBufferReuseTest {
+    private static INDArray image(long seed, int batch, int size) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.FLOAT, batch, 3, size, size).muli(2).subi(1);
+    }
+
+    /** Two passes (forward, backward of a fixed output gradient); returns the second's gradients, detached. */
+    private static INDArray[] twoPasses(TrainableGraph net, INDArray x, long seed) {
+        INDArray[] out = null;
+        for (int pass = 0; pass < 2; pass++) {
+            INDArray y = net.forward(x, true);
+            Nd4j.getRandom().setSeed(seed + pass);
+            INDArray dy = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+            TrainableGraph.Backward b = net.backward(dy);
+            Gradient g = b.paramGradient();
+            out = new INDArray[] {b.inputGradient(), ((GradientCopy) g).flat()};
+        }
+        return out;
+    }
+
+    private static void assertSameResults(TrainableGraph keepAll, TrainableGraph reuse, INDArray x) {
+        keepAll.reuseBackwardBuffers = false;
+        INDArray[] expected = twoPasses(keepAll, x, 5);
+        INDArray[] actual = twoPasses(reuse, x, 5);
+        TestSupport.assertAllClose(actual[0], expected[0], 0, 0);
+        TestSupport.assertAllClose(actual[1], expected[1], 0, 0);
+        assertThat(reuse.buffers().reuses()).isPositive();
+        assertThat(keepAll.buffers().reuses()).isZero();
+        assertThat(reuse.buffers().bytes()).isLessThan(keepAll.buffers().bytes());
+    }
+
+    @Test
+    void generatorGradientsAreBitIdenticalWithLessPoolMemory() {
+        assertSameResults(Generator.builder().seed(3).build(), Generator.builder().seed(3).build(), image(1, 2, 32));
+    }
+
+    @Test
+    void resnetDiscriminatorGradientsAreBitIdentical() {
+        Discriminator a = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
+        Discriminator b = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
+        assertSameResults(a, b, image(2, 2, 32));
+    }
+}
