@@ -102,6 +102,11 @@ public final class FeatureExtractor {
         return new Builder();
     }
 
+    /** The wrapped network (tests). */
+    TrainableGraph network() {
+        return net;
+    }
+
     /**
      * Runs the network on NCHW images in [-1, 1] and returns the activations at every tap. The returned
      * activations stay valid after later calls; only the latest can be back-propagated.

@@ -50,6 +50,31 @@ class BackwardBufferReuseTest {
     }
 
     @Test
+    void featureNetworkImageGradientIsBitIdenticalWithTwoTaps() {
+        // Two outputs: the shallow tap's vertex also feeds the deeper layers, so its gradient is a sum that DL4J
+        // accumulates in place into one of the two buffers.
+        FeatureExtractor keepAll = FeatureExtractor.random(6);
+        FeatureExtractor reuse = FeatureExtractor.random(6);
+        keepAll.network().reuseBackwardBuffers = false;
+        INDArray x = image(3, 2, 32);
+        INDArray expected = null;
+        INDArray actual = null;
+        for (int pass = 0; pass < 2; pass++) {
+            Features a = keepAll.forward(x);
+            Features b = reuse.forward(x);
+            java.util.Map<String, INDArray> grads = new java.util.HashMap<>();
+            for (String tap : java.util.List.of("relu1_2", "relu2_2")) {
+                Nd4j.getRandom().setSeed(7 + pass + tap.length());
+                grads.put(tap, Nd4j.rand(DataType.FLOAT, a.get(tap).shape()).subi(0.5));
+            }
+            expected = keepAll.backward(a, grads);
+            actual = reuse.backward(b, grads);
+        }
+        TestSupport.assertAllClose(actual, expected, 0, 0);
+        assertThat(reuse.network().buffers().reuses()).isPositive();
+    }
+
+    @Test
     void resnetDiscriminatorGradientsAreBitIdentical() {
         Discriminator a = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
         Discriminator b = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
