@@ -41,6 +41,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
     private INDArray invStd; // same shape
     private INDArray output; // NHWC training pass: the layer's output, for the ReLU mask in backward
     private INDArray[] stats; // NHWC: per-plane values reused from call to call, see stats()
+    private INDArray[] otherStats; // the previous batch size's set (a GAN step alternates two batch sizes)
     private INDArray paramCopy; // NHWC: gamma and beta, read in Java, see affineParams()
     private double[] fusedMean; // NHWC float training pass through InstanceNormKernels: per-plane mean ([N*C])
     private double[] fusedInv;  // and 1/std
@@ -445,17 +446,35 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      * values), kept from call to call: a forward pass fills 0 and 1, which backward reads.
      */
     private INDArray[] stats(long n, long c) {
-        if (stats == null || stats[0].size(0) != n || stats[0].size(1) != c || stats[0].dataType() != dataType) {
+        if (fits(stats, n, c)) {
+            return stats;
+        }
+        // Two sets are kept: a GAN step runs the discriminator at two batch sizes (real + generated, then generated
+        // alone), which re-created the six arrays on every pass. mean and invStd belong to the set being left.
+        INDArray[] previous = stats;
+        if (fits(otherStats, n, c)) {
+            stats = otherStats;
+        } else {
             stats = new INDArray[6];
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 for (int i = 0; i < stats.length; i++) {
                     stats[i] = Nd4j.create(dataType, n, c);
                 }
             }
-            mean = null;
-            invStd = null;
+            if (otherStats != null) {
+                for (INDArray a : otherStats) {
+                    a.close();
+                }
+            }
         }
+        otherStats = previous;
+        mean = null;
+        invStd = null;
         return stats;
+    }
+
+    private boolean fits(INDArray[] set, long n, long c) {
+        return set != null && set[0].size(0) == n && set[0].size(1) == c && set[0].dataType() == dataType;
     }
 
     /** Returns gamma as an [N*C, 1] column (repeated per example). */

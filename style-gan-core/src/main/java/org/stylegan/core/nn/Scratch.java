@@ -53,7 +53,10 @@ final class Scratch {
         return bufs[slot].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).reshape(1, n);
     }
 
-    private static final ThreadLocal<INDArray[]> BLOCK_ONES = ThreadLocal.withInitial(() -> new INDArray[2]);
+    /** Block matrices kept per thread: one per (type, n, m), at most this many (the least recently used goes). */
+    static final int BLOCK_ONES_KEPT = 8;
+    private static final ThreadLocal<java.util.LinkedHashMap<String, INDArray>> BLOCK_ONES =
+            ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true));
     private static final ThreadLocal<INDArray[]> ROWS = ThreadLocal.withInitial(() -> new INDArray[2]);
 
     /**
@@ -61,17 +64,26 @@ final class Scratch {
      * product with an [n*m, c] matrix sums each of the n consecutive [m, c] blocks over its rows.
      */
     static INDArray blockOnes(DataType type, long n, long m) {
-        INDArray[] bufs = BLOCK_ONES.get();
-        int slot = type == DataType.DOUBLE ? 1 : 0;
-        INDArray e = bufs[slot];
-        if (e == null || e.size(0) != n || e.size(1) != n * m) {
+        // Kept per shape: a network's instance norms differ in m, and a GAN step alternates batch sizes (8 in the
+        // discriminator's step, 4 in the generator's), so one cached matrix was rebuilt on almost every call.
+        DataType t = type == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+        java.util.LinkedHashMap<String, INDArray> kept = BLOCK_ONES.get();
+        String key = t + ":" + n + "x" + m;
+        INDArray e = kept.get(key);
+        if (e == null) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                e = Nd4j.zeros(type == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT, n, n * m);
+                e = Nd4j.zeros(t, n, n * m);
                 for (long i = 0; i < n; i++) {
                     e.get(NDArrayIndex.point(i), NDArrayIndex.interval(i * m, (i + 1) * m)).assign(1.0);
                 }
             }
-            bufs[slot] = e;
+            kept.put(key, e);
+            if (kept.size() > BLOCK_ONES_KEPT) {
+                java.util.Iterator<INDArray> eldest = kept.values().iterator();
+                INDArray old = eldest.next();
+                eldest.remove();
+                old.close(); // handed out only for the duration of one product, never kept by callers
+            }
         }
         return e;
     }
