@@ -2,7 +2,7 @@
 """Writes docs/performance.md's interleaved table from one interleaved.sh run (standard library only).
 
 Per workload and round: ours (JMH sample-mode p50) / peer (median of its timed runs) from the same round, where the
-two ran back to back. The table shows each round's ratio, their median and spread, and both sides' medians over the
+two ran back to back (files peer_<round>_<workload>.json and jmh_<round>_<workload>.json). The table shows each round's ratio, their median and spread, and both sides' medians over the
 rounds. A round without a number on either side shows '-' and does not count.
 """
 import argparse
@@ -25,9 +25,9 @@ def rows(directory, rounds, workloads):
     """{workload: [(peer ms, ours ms) or None per round]}"""
     out = {w: [] for w in workloads}
     for r in range(1, rounds + 1):
-        peer = load(os.path.join(directory, f"peer_{r}.json"))
-        ours = jmh_results(os.path.join(directory, f"jmh_{r}.json"))
         for w in workloads:
+            peer = load(os.path.join(directory, f"peer_{r}_{w}.json"))
+            ours = jmh_results(os.path.join(directory, f"jmh_{r}_{w}.json"))
             p = (peer.get(w) or {}).get("median_ms")
             o = ours.get(w, (None, None))[0]
             out[w].append((p, o) if p and o else None)
