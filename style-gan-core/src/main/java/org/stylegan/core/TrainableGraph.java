@@ -388,6 +388,15 @@ public class TrainableGraph {
         return buffers.allocations();
     }
 
+    /**
+     * Diagnostics: native bytes held by this graph's pass buffers (activations, gradients and working memory of its
+     * training passes, in use or kept for the next pass). The reference generator at 256 px and batch 4 holds about
+     * 1 GB; {@link #releaseActivations} does not shrink it (the buffers are kept for reuse).
+     */
+    public long bufferBytes() {
+        return buffers.bytes();
+    }
+
     /** Diagnostics: whether {@code a} is one of the reused pass buffers (kept for the next pass, not closed). */
     public boolean isPassBuffer(INDArray a) {
         return buffers.holds(a);
