@@ -2,8 +2,9 @@
 """Writes docs/performance.md's interleaved table from one interleaved.sh run (standard library only).
 
 Per workload and round: ours (JMH sample-mode p50) / peer (median of its timed runs) from the same round, where the
-two ran back to back (files peer_<round>_<workload>.json and jmh_<round>_<workload>.json). The table shows each round's ratio, their median and spread, and both sides' medians over the
-rounds. A round without a number on either side shows '-' and does not count.
+two ran back to back (files peer_<round>_<workload>.json and jmh_<round>_<workload>.json). The table shows each
+round's ratio, their median and spread, and both sides' medians over the rounds. A round without a number on either
+side shows '-' and does not count.
 """
 import argparse
 import datetime

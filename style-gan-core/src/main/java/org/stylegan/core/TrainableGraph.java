@@ -541,19 +541,20 @@ public class TrainableGraph {
 
         @Override
         public boolean isLive(INDArray buffer) {
-            long from = buffer.data().address();
-            long to = from + buffer.data().length() * buffer.data().getElementSize();
             for (int i = 0; i < vertices.length; i++) {
                 INDArray e = position[i] <= current ? vertices[i].getEpsilon() : null;
-                if (e != null) {
-                    long eFrom = e.data().address();
-                    long eTo = eFrom + e.data().length() * e.data().getElementSize();
-                    if (eFrom < to && from < eTo) {
-                        return true;
-                    }
+                if (e != null && overlap(e.data(), buffer.data())) {
+                    return true;
                 }
             }
             return false;
+        }
+
+        /** Whether two native buffers share memory (views of one buffer, or the same buffer). */
+        private static boolean overlap(DataBuffer a, DataBuffer b) {
+            long aFrom = a.address();
+            long bFrom = b.address();
+            return aFrom < bFrom + b.length() * b.getElementSize() && bFrom < aFrom + a.length() * a.getElementSize();
         }
     }
 }
