@@ -19,7 +19,8 @@ public final class BackwardProbe {
     private BackwardProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        AbDiscProbe.set(System.getProperty("probe.set", ""));
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Nd4j.getRandom().setSeed(1);
         boolean disc = args.length > 1 && args[1].equals("disc");

@@ -236,8 +236,9 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         epsilon = Scratch.dense(epsilon);
         if (fusedMean != null) {
             // Forward ran through InstanceNormKernels; backward stays on ND4J ops. A Java backward (two fused passes,
-            // measured alone 2x faster) was slower inside the network: its inputs come cold from memory, and after
-            // an ND4J op libgomp's spinning threads hold the core the second Java thread needs.
+            // 3x faster alone) measured no faster in the discriminator step and ~6% slower in the generator's, likely
+            // because libgomp's worker falls asleep during the Java passes and the convolutions that follow pay to
+            // wake it (docs/performance.md, seventh session).
             INDArray[] st = stats(x.size(0), x.size(3));
             st[0].data().setData(fusedMean);
             st[1].data().setData(fusedInv);
