@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Compares style-gan with its PyTorch peer on the same workloads, 2 threads each, and writes the results table
-# into docs/performance.md (between the <!-- results --> markers).
+# into docs/performance.md (between the <!-- results --> markers). Each workload runs on both sides back to back
+# (peer first, then ours, then ours first for the next workload, and so on), then the layer-level benchmarks.
 #
 # Usage (from anywhere):  style-gan-bench/compare.sh
 # Environment knobs:
 #   PEER=path/to/torch_reference.py  (default: ../shared/peer/torch_reference.py next to the repository)
 #   RUNS=5          peer timed runs per workload (after 3 warm-ups)
-#   JMH_FILTER=...  regex of our benchmarks to run (default: all); JMH_ARGS="..." extra JMH options
+#   JMH_FILTER=...  regex of our benchmarks to run in one JMH run after the peer's (unpaired); JMH_ARGS="..." extra
+#                   JMH options;  PAIRED=0 runs the whole peer suite first, then all of ours (the old order)
 #   PEER_ONLY=a,b   peer workloads to run (default: all);  SKIP_PEER_OPS=1 skips the layer-level peer
 #   SKIP_BUILD=1    reuse style-gan-bench/target/benchmarks.jar;  MVN_ARGS="-o" extra Maven options
 #   PEAK_GFLOPS=G    FP32 rate for the "% of peak" column (default: the highest dense rate measured in the run)
@@ -32,40 +34,70 @@ status=0
 PEER_WORKLOADS="gen_infer_b1_256,gen_infer_b4_256,gen_infer_b1_512,gen_train_mse_b1_256,gen_train_mse_b4_256,\
 disc_fwdbwd_b4_256,gram_fwdbwd_4x128x64x64,gan_iter_b1_256"
 PEER_RUN="${PEER_ONLY:-$PEER_WORKLOADS,gan_iter_b4_256}"
-PEER_MAIN="$(echo "$PEER_RUN" | tr ',' '\n' | grep -vx gan_iter_b4_256 | paste -sd, -)"
+: > "$OUT/peer.txt"
+: > "$OUT/jmh.txt"
 echo "== peer: $PEER (--runs $RUNS)"
-if [ -n "$PEER_MAIN" ]; then
-  "$PY" "$PEER" --runs "$RUNS" --only "$PEER_MAIN" --json "$OUT/peer.json" | tee "$OUT/peer.txt" \
-    || { echo "compare.sh: peer run failed" >&2; status=1; }
+
+# One workload on the peer's side; gan_iter_b4_256 under /usr/bin/time, for the peer's peak RSS of the same work.
+peer() {
+  if [ "$1" = gan_iter_b4_256 ]; then
+    /usr/bin/time -v -o "$OUT/peer_gan_b4.time" "$PY" "$PEER" --runs "$RUNS" --only "$1" --json "$OUT/peer_$1.json" \
+      | tee -a "$OUT/peer.txt" || { echo "compare.sh: peer $1 failed" >&2; status=1; }
+  else
+    "$PY" "$PEER" --runs "$RUNS" --only "$1" --json "$OUT/peer_$1.json" | tee -a "$OUT/peer.txt" \
+      || { echo "compare.sh: peer $1 failed" >&2; status=1; }
+  fi
+}
+# Our JMH run of benchmarks matching regex $2 into jmh_$1.json. -foe false: one failing benchmark must not stop the
+# others (missing results are reported below). -bm sample: every call is timed, so the table compares our median
+# with the peer's median (the mean is kept beside it); a -bm in JMH_ARGS overrides it.
+ours() {
+  java -jar "$JAR" -foe false -bm sample -rf json -rff "$OUT/jmh_$1.json" ${JMH_ARGS:-} $2 2>&1 \
+    | tee -a "$OUT/jmh.txt" || { echo "compare.sh: JMH exited with an error ($1)" >&2; status=1; }
+}
+
+if [ -n "${JMH_FILTER:-}" ] || [ "${PAIRED:-1}" = 0 ]; then
+  # Unpaired: the peer's workloads, then our selection in one JMH run (what a JMH_FILTER run asks for).
+  ORDER_NOTE="Order: the peer's workloads, then ours (unpaired)."
+  for w in $(echo "$PEER_RUN" | tr ',' ' '); do peer "$w"; done
+  echo "== ours: JMH ${JMH_FILTER:-all}"
+  ours all "${JMH_FILTER:-}"
+else
+  # Paired: each workload on both sides back to back, alternating which side goes first. A whole peer suite took ~10
+  # minutes before our first benchmark, and the VM's speed moves by 10% or more in that time (the peer's own
+  # discriminator median: 240-277 ms within one morning), which a ratio of two distant runs would carry.
+  ORDER_NOTE="Order: each workload on both sides back to back (the peer first for the 1st, 3rd, ... workload in run order: \
+$PEER_RUN; ours first for the others), then the layer-level benchmarks."
+  i=0
+  for w in $(echo "$PEER_RUN" | tr ',' ' '); do
+    i=$((i + 1))
+    echo "== pair $i: $w ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))"
+    # JMH selects benchmarks by regex; the method names are the workload names.
+    if [ $((i % 2)) = 1 ]; then peer "$w"; ours "$w" ".*\.$w\$"; else ours "$w" ".*\.$w\$"; peer "$w"; fi
+  done
+  echo "== ours and the peer's ops: the layer-level benchmarks"
+  ours layers "ConvLayerBenchmark|InstanceNormBenchmark|ImageConversionBenchmark"
 fi
-if echo "$PEER_RUN" | tr ',' '\n' | grep -qx gan_iter_b4_256; then
-  # gan_iter_b4_256 alone under /usr/bin/time: its time and the peer's peak RSS for the same work.
-  /usr/bin/time -v -o "$OUT/peer_gan_b4.time" "$PY" "$PEER" --runs "$RUNS" --only gan_iter_b4_256 \
-    --json "$OUT/peer_gan_b4.json" | tee -a "$OUT/peer.txt" \
-    || { echo "compare.sh: peer gan_iter_b4_256 failed" >&2; status=1; }
-fi
-"$PY" - "$OUT" <<'PYEOF'
-import json, sys, os
-out = sys.argv[1]
-merged = {}
-for f in ("peer.json", "peer_gan_b4.json"):
-    p = os.path.join(out, f)
-    if os.path.exists(p):
-        merged.update(json.load(open(p)))
-json.dump(merged, open(os.path.join(out, "peer_all.json"), "w"), indent=2)
-PYEOF
-PEER_RSS_KB="$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/peer_gan_b4.time" 2>/dev/null || true)"
 if [ "${SKIP_PEER_OPS:-0}" != 1 ]; then
   "$PY" "$ROOT/style-gan-bench/peer_ops.py" --runs "$RUNS" --json "$OUT/peer_ops.json" | tee "$OUT/peer_ops.txt" \
     || { echo "compare.sh: peer_ops.py failed" >&2; status=1; }
 fi
-
-echo "== ours: JMH ${JMH_FILTER:-all}"
-# -foe false: one failing benchmark must not stop the others; missing results are reported below.
-# -bm sample: every call is timed, so the table can compare our median with the peer's median (the same statistic;
-# the mean is kept beside it). A -bm in JMH_ARGS overrides it.
-java -jar "$JAR" -foe false -bm sample -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} ${JMH_FILTER:-} 2>&1 | tee "$OUT/jmh.txt" \
-  || { echo "compare.sh: JMH exited with an error" >&2; status=1; }
+"$PY" - "$OUT" <<'PYEOF'
+import glob, json, os, sys
+out = sys.argv[1]
+peer, jmh = {}, []
+for f in sorted(glob.glob(os.path.join(out, "peer_*.json"))):
+    if os.path.basename(f) not in ("peer_ops.json", "peer_all.json"):
+        peer.update(json.load(open(f)))
+for f in sorted(glob.glob(os.path.join(out, "jmh_*.json"))):
+    try:
+        jmh += json.load(open(f))
+    except ValueError:
+        pass  # a JMH run that died before writing its results; reported as missing below
+json.dump(peer, open(os.path.join(out, "peer_all.json"), "w"), indent=2)
+json.dump(jmh, open(os.path.join(out, "jmh.json"), "w"), indent=2)
+PYEOF
+PEER_RSS_KB="$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/peer_gan_b4.time" 2>/dev/null || true)"
 
 EXPECTED="$PEER_WORKLOADS,gan_iter_b4_256"
 for s in c0 down1 down2 res up1 up2 out; do EXPECTED="$EXPECTED,conv_fwd[$s],conv_fwdbwd[$s]"; done
@@ -75,12 +107,12 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   --jmh "$OUT/jmh.json" --jmh-log "$OUT/jmh.txt" --peer-rss-kb "${PEER_RSS_KB:-0}" \
   --machine "$MACHINE; load average before/after: $LOAD_BEFORE / $LOAD_AFTER" \
   --command "style-gan-bench/compare.sh  (RUNS=$RUNS${JMH_FILTER:+ JMH_FILTER=$JMH_FILTER}${JMH_ARGS:+ JMH_ARGS=$JMH_ARGS}${PEER_ONLY:+ PEER_ONLY=$PEER_ONLY})" \
-  --peak-gflops "${PEAK_GFLOPS:-0}" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
+  --peak-gflops "${PEAK_GFLOPS:-0}" --notes "$ORDER_NOTE" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
 
 # Fail loudly when a workload has no number on either side.
-missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" <<'PYEOF'
+missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" "$PEER_RUN" <<'PYEOF'
 import json, os, sys
-out, expected, filt = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
+out, expected, filt, run = sys.argv[1], sys.argv[2].split(","), sys.argv[3], set(sys.argv[5].split(","))
 sys.path.insert(0, sys.argv[4])
 from perf_table import jmh_results  # one naming of our results, shared with the table
 def load(f):
@@ -93,7 +125,10 @@ miss = [f"peer:{n}" for n in expected if not n.startswith("to") and n not in pee
 if os.environ.get("PEER_ONLY") or os.environ.get("SKIP_PEER_OPS") == "1":
     miss = []  # a partial peer run was asked for
 if not filt:
-    miss += [f"ours:{n}" for n in expected if n != "sgemm_2048" and n not in ours]
+    # Paired runs of a PEER_ONLY subset run those workloads of ours (and all layer-level benchmarks).
+    workloads = set(sys.argv[2].split(",")[:9])
+    miss += [f"ours:{n}" for n in expected if n != "sgemm_2048" and n not in ours
+             and (n not in workloads or n in run or os.environ.get("PAIRED") == "0")]
 print(" ".join(miss))
 PYEOF
 )"

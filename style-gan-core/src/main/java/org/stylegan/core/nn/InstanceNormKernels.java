@@ -80,12 +80,9 @@ final class InstanceNormKernels {
         return Math.max(1, 4096 / c);
     }
 
-    /**
-     * {@code v} (per channel, [c] at {@code from}) as floats repeated {@code rows} times, a chunk-aligned array,
-     * written into this thread's scratch array {@code slot}.
-     */
-    private static float[] tiled(double[] v, int from, int c, int rows, int slot) {
-        float[] t = scratch(slot, rows * c);
+    /** {@code v} (per channel, [c] at {@code from}) as floats repeated {@code rows} times: a chunk-aligned array. */
+    private static float[] tiled(double[] v, int from, int c, int rows) {
+        float[] t = new float[rows * c];
         for (int k = 0; k < c; k++) {
             t[k] = (float) v[from + k];
         }
@@ -93,28 +90,6 @@ final class InstanceNormKernels {
             System.arraycopy(t, 0, t, j * c, c);
         }
         return t;
-    }
-
-    private static final int SLOTS = 4;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][]);
-
-    /**
-     * This thread's chunk array number {@code slot} (0-3) of at least {@code len} floats, kept from call to call (a
-     * pass runs as up to 16 pieces per thread, each needing three or four chunk arrays).
-     */
-    private static float[] scratch(int slot, int len) {
-        float[][] s = SCRATCH.get();
-        if (s[slot] == null || s[slot].length < len) {
-            s[slot] = new float[len];
-        }
-        return s[slot];
-    }
-
-    /** {@link #scratch} zeroed over its first {@code len} floats: an accumulator. */
-    private static float[] zeroed(int slot, int len) {
-        float[] a = scratch(slot, len);
-        java.util.Arrays.fill(a, 0, len, 0f);
-        return a;
     }
 
     /**
@@ -127,7 +102,7 @@ final class InstanceNormKernels {
                 acc[accFrom + k] += chunkSums[j * c + k];
             }
         }
-        java.util.Arrays.fill(chunkSums, 0, c * rows, 0f);
+        java.util.Arrays.fill(chunkSums, 0f);
     }
 
     /** A piece of a pass: rows [rowFrom, rowTo) of the [n * m] rows, written by part {@code part}. */
@@ -148,25 +123,15 @@ final class InstanceNormKernels {
         return elements >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
     }
 
-    /** Pieces a two-thread pass is cut into, claimed one at a time by whichever thread is free. */
-    static int pieces = Integer.getInteger("stylegan.in.pieces", 16);
-
-    /**
-     * Runs {@code task} over rows [0, rows): with two parts, as {@link #pieces} pieces that this thread and the helper
-     * claim in turn (part 0 here, part 1 there). Claiming instead of halving: right after an ND4J op libgomp's worker
-     * keeps spinning on the second core (up to ~300,000 spins), so the helper may get half a core for a while, and
-     * fixed halves then wait on the slower one (the passes ran ~2x slower inside the networks than alone).
-     */
+    /** Runs {@code task} over rows [0, rows) in {@code parts} pieces: piece 1 on a helper thread, piece 0 here. */
     private static void split(int rows, int parts, RangeTask task) {
         if (parts == 1) {
             task.run(0, 0, rows);
             return;
         }
-        int count = Math.max(2, Math.min(pieces, rows));
-        int size = (rows + count - 1) / count;
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Future<?> other = HELPER.submit(() -> claim(next, rows, size, 1, task));
-        claim(next, rows, size, 0, task);
+        int mid = rows / 2;
+        Future<?> other = HELPER.submit(() -> task.run(1, mid, rows));
+        task.run(0, 0, mid);
         try {
             other.get();
         } catch (InterruptedException e) {
@@ -174,14 +139,6 @@ final class InstanceNormKernels {
             throw new IllegalStateException("interrupted while normalizing", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Runs pieces of {@code size} rows as part {@code part} until none is left. */
-    private static void claim(java.util.concurrent.atomic.AtomicInteger next, int rows, int size, int part,
-                              RangeTask task) {
-        for (int k = next.getAndIncrement(); (long) k * size < rows; k = next.getAndIncrement()) {
-            task.run(part, k * size, Math.min(rows, (k + 1) * size));
         }
     }
 
@@ -206,11 +163,11 @@ final class InstanceNormKernels {
         double[][] sumSq = new double[parts][n * c];
         split(n * m, parts, (part, from, to) -> {
             int len = rows * c;
-            float[] buf = scratch(0, len);
-            float[] s = zeroed(1, len);
-            float[] q = zeroed(2, len);
+            float[] buf = new float[len];
+            float[] s = new float[len];
+            float[] q = new float[len];
             for (int i = from / m; i < n && i * m < to; i++) {
-                float[] sh = tiled(shift, i * c, c, rows, 3);
+                float[] sh = tiled(shift, i * c, c, rows);
                 int chunks = 0;
                 for (int p0 = Math.max(from, i * m); p0 < Math.min(to, (i + 1) * m); p0 += rows) {
                     int l = (Math.min(Math.min(to, (i + 1) * m), p0 + rows) - p0) * c;
@@ -250,10 +207,10 @@ final class InstanceNormKernels {
         // ReLU is leaky ReLU with alpha 0: max(v, 0 * v) = max(v, 0) (and NaN stays NaN).
         float slope = kind == LEAKY_RELU ? alpha : 0f;
         split(n * m, parts((long) n * m * c), (part, from, to) -> {
-            float[] buf = scratch(0, rows * c);
+            float[] buf = new float[rows * c];
             for (int i = from / m; i < n && i * m < to; i++) {
-                float[] af = tiled(a, i * c, c, rows, 1);
-                float[] bf = tiled(b, i * c, c, rows, 2);
+                float[] af = tiled(a, i * c, c, rows);
+                float[] bf = tiled(b, i * c, c, rows);
                 int end = Math.min(to, (i + 1) * m);
                 for (int p0 = Math.max(from, i * m); p0 < end; p0 += rows) {
                     int l = (Math.min(end, p0 + rows) - p0) * c;
