@@ -33,7 +33,8 @@ status=0
 
 PEER_WORKLOADS="gen_infer_b1_256,gen_infer_b4_256,gen_infer_b1_512,gen_train_mse_b1_256,gen_train_mse_b4_256,\
 disc_fwdbwd_b4_256,gram_fwdbwd_4x128x64x64,gan_iter_b1_256"
-PEER_RUN="${PEER_ONLY:-$PEER_WORKLOADS,gan_iter_b4_256}"
+ALL_WORKLOADS="$PEER_WORKLOADS,gan_iter_b4_256"
+PEER_RUN="${PEER_ONLY:-$ALL_WORKLOADS}"
 : > "$OUT/peer.txt"
 : > "$OUT/jmh.txt"
 echo "== peer: $PEER (--runs $RUNS)"
@@ -99,7 +100,7 @@ json.dump(jmh, open(os.path.join(out, "jmh.json"), "w"), indent=2)
 PYEOF
 PEER_RSS_KB="$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/peer_gan_b4.time" 2>/dev/null || true)"
 
-EXPECTED="$PEER_WORKLOADS,gan_iter_b4_256"
+EXPECTED="$ALL_WORKLOADS"
 for s in c0 down1 down2 res up1 up2 out; do EXPECTED="$EXPECTED,conv_fwd[$s],conv_fwdbwd[$s]"; done
 EXPECTED="$EXPECTED,in_relu_fwd_1x128x64x64,in_relu_fwdbwd_1x128x64x64,toTensorIntRgb[1024],toImage[1024],sgemm_2048"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -110,9 +111,10 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   --peak-gflops "${PEAK_GFLOPS:-0}" --notes "$ORDER_NOTE" --expected "$EXPECTED" --out "$DOC" || die "writing the table failed"
 
 # Fail loudly when a workload has no number on either side.
-missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" "$PEER_RUN" <<'PYEOF'
+missing="$("$PY" - "$OUT" "$EXPECTED" "${JMH_FILTER:-}" "$ROOT/style-gan-bench" "$PEER_RUN" "$ALL_WORKLOADS" <<'PYEOF'
 import json, os, sys
-out, expected, filt, run = sys.argv[1], sys.argv[2].split(","), sys.argv[3], set(sys.argv[5].split(","))
+out, expected, filt = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
+run, workloads = set(sys.argv[5].split(",")), set(sys.argv[6].split(","))
 sys.path.insert(0, sys.argv[4])
 from perf_table import jmh_results  # one naming of our results, shared with the table
 def load(f):
@@ -126,7 +128,6 @@ if os.environ.get("PEER_ONLY") or os.environ.get("SKIP_PEER_OPS") == "1":
     miss = []  # a partial peer run was asked for
 if not filt:
     # Paired runs of a PEER_ONLY subset run those workloads of ours (and all layer-level benchmarks).
-    workloads = set(sys.argv[2].split(",")[:9])
     miss += [f"ours:{n}" for n in expected if n != "sgemm_2048" and n not in ours
              and (n not in workloads or n in run or os.environ.get("PAIRED") == "0")]
 print(" ".join(miss))

@@ -75,29 +75,12 @@ public final class AbDiscProbe {
                 for (int s = 0; s < (r < 0 ? 4 : per); s++) {
                     long t0 = System.nanoTime();
                     if (gen) {
-                        INDArray out = g.forward(x, true);
-                        LossResult mse = org.stylegan.losses.ContentLoss.pixel().compute(out, target);
-                        org.deeplearning4j.nn.gradient.Gradient grad = g.parameterGradient(mse.gradient());
-                        g.applyGradient(grad, gb);
-                        g.releaseActivations(x);
-                        GradientCopy.release(grad);
-                        mse.gradient().close();
-                        out.close();
-                        if (r >= 0 && s > 0) {
-                            times.get(v).add((System.nanoTime() - t0) / 1e6);
-                        }
-                        continue;
+                        genStep(g, x, target, gb);
+                    } else {
+                        DiscLoopProbe.discStep(d, bce, x);
                     }
-                    INDArray logits = d.forward(x, true);
-                    LossResult loss = bce.compute(logits, true);
-                    TrainableGraph.Backward b = d.backward(loss.gradient());
-                    d.releaseActivations(x);
-                    b.close();
-                    loss.gradient().close();
-                    logits.close();
-                    double ms = (System.nanoTime() - t0) / 1e6;
                     if (r >= 0 && s > 0) { // first step of a block pays the switch
-                        times.get(v).add(ms);
+                        times.get(v).add((System.nanoTime() - t0) / 1e6);
                     }
                 }
             }
@@ -107,5 +90,17 @@ public final class AbDiscProbe {
             System.out.printf("%-12s n=%3d median %6.1f  p25 %6.1f  p75 %6.1f  min %6.1f%n", names[i], t.length,
                     t[t.length / 2], t[t.length / 4], t[3 * t.length / 4], t[0]);
         }
+    }
+
+    /** The gen_train_mse step as GeneratorTrainingBenchmark runs it: forward, pixel MSE, backward, Adam, release. */
+    static void genStep(Generator g, INDArray x, INDArray target, int batch) {
+        INDArray out = g.forward(x, true);
+        LossResult mse = org.stylegan.losses.ContentLoss.pixel().compute(out, target);
+        org.deeplearning4j.nn.gradient.Gradient grad = g.parameterGradient(mse.gradient());
+        g.applyGradient(grad, batch);
+        g.releaseActivations(x);
+        GradientCopy.release(grad);
+        mse.gradient().close();
+        out.close();
     }
 }

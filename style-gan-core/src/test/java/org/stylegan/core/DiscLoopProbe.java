@@ -22,18 +22,12 @@ public final class DiscLoopProbe {
         long faults = 0;
         for (int i = 0; i < steps; i++) {
             long f0 = FaultProbe.minflt();
-            long al0 = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+            long al0 = allocatedBytes();
             long t0 = System.nanoTime();
-            INDArray logits = d.forward(x, true);
-            LossResult loss = bce.compute(logits, true);
-            TrainableGraph.Backward b = d.backward(loss.gradient());
-            d.releaseActivations(x);
-            b.close();
-            loss.gradient().close();
-            logits.close();
+            discStep(d, bce, x);
             t[i] = (System.nanoTime() - t0) / 1e6;
             long f = FaultProbe.minflt() - f0;
-            long al = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes() - al0;
+            long al = allocatedBytes() - al0;
             if (i >= steps / 3) {
                 faults += f;
             }
@@ -44,5 +38,22 @@ public final class DiscLoopProbe {
         java.util.Arrays.sort(s);
         System.out.printf("median of last 2/3: %.1f ms, faults per step %.0f%n", s[s.length / 2],
                 faults / (double) s.length);
+    }
+
+    /** The disc_fwdbwd_b4_256 step as DiscriminatorBenchmark runs it: forward, BCE to "real", backward, release. */
+    static void discStep(Discriminator d, AdversarialLoss bce, INDArray x) {
+        INDArray logits = d.forward(x, true);
+        LossResult loss = bce.compute(logits, true);
+        TrainableGraph.Backward b = d.backward(loss.gradient());
+        d.releaseActivations(x);
+        b.close();
+        loss.gradient().close();
+        logits.close();
+    }
+
+    /** Bytes of Java heap this thread has allocated so far. */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 }
