@@ -2,6 +2,7 @@ package org.stylegan.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -55,6 +56,14 @@ final class ComposedGanStep {
 
     /** Runs one D step and one G step; returns the generator's total loss. */
     double step() {
+        return step(phase -> { });
+    }
+
+    /**
+     * {@link #step()}, calling {@code checkpoint} with a phase name after each phase (GanPhaseProbe forces a
+     * collection there to find native memory that only the garbage collector frees).
+     */
+    double step(Consumer<String> checkpoint) {
         // Discriminator step on a detached generated batch.
         // Real and generated images in one batch, as GanTrainer does: the same sums as two passes (instance norm
         // is per image), with one forward and one backward.
@@ -65,14 +74,17 @@ final class ComposedGanStep {
         LossResult fakeLoss = bce.compute(logits.get(NDArrayIndex.interval(batch, 2 * batch)), false);
         INDArray dLogits = Nd4j.concat(0, real.gradient(), fakeLoss.gradient());
         Gradient dGrad = discriminator.parameterGradient(dLogits);
+        checkpoint.accept("D forward + backward");
         discriminator.applyGradient(dGrad, batch);
         // As GanTrainer: free the step's buffers now rather than at the next GC (see GradientCopy).
         discriminator.releaseActivations();
         GradientCopy.release(dGrad);
         BenchSupport.close(dLogits, real.gradient(), fakeLoss.gradient(), logits, both, fake);
+        checkpoint.accept("D update + release");
 
         // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.
-        INDArray contentTarget = features.extract(content).get("relu2_2").dup();
+        INDArray contentTarget = features.extractContent(content); // relu2_2, the content tap
+        checkpoint.accept("content target");
         INDArray generated = generator.forward(content, true);
         Features f = features.forward(generated);
         INDArray f1 = f.get("relu1_2");
@@ -82,6 +94,7 @@ final class ComposedGanStep {
         INDArray dF1 = s.gradient(0).muli(BETA);
         INDArray dF2 = s.gradient(1).muli(BETA).addi(c.gradient().muli(ALPHA));
         INDArray dImage = features.backward(f, Map.of("relu1_2", dF1, "relu2_2", dF2));
+        checkpoint.accept("G forward, features, losses, features backward");
 
         INDArray advLogits = discriminator.forward(generated, true);
         LossResult adv = bce.compute(advLogits, true);
@@ -89,9 +102,11 @@ final class ComposedGanStep {
         dImage.addi(dAdv);
         LossResult tv = TotalVariationLoss.l1().compute(generated);
         dImage.addi(tv.gradient().muli(TV));
+        checkpoint.accept("adversarial + TV");
 
         Gradient gGrad = generator.parameterGradient(dImage);
         generator.applyGradient(gGrad, batch);
+        checkpoint.accept("G backward + update");
         // As GanTrainer: hand the pass buffers back for the next step and free this step's arrays.
         features.releaseActivations();
         discriminator.releaseActivations();
@@ -100,6 +115,7 @@ final class ComposedGanStep {
         f.all().values().forEach(BenchSupport::close);
         BenchSupport.close(contentTarget, c.gradient(), s.gradient(0), s.gradient(1), dImage, advLogits,
                 adv.gradient(), dAdv, tv.gradient(), generated);
+        checkpoint.accept("release");
         return ALPHA * c.value() + BETA * s.value() + adv.value() + TV * tv.value();
     }
 }

@@ -209,4 +209,22 @@ class NetworksTest {
         fe.extract(x);
         assertThatThrownBy(() -> fe.backward(b, Map.of())).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void featureExtractorExtractContentReturnsTheContentTapAndStaysValid() {
+        FeatureExtractor fe = FeatureExtractor.random(4);
+        INDArray x = image(13, 2, 16, 16);
+        Features all = fe.extract(x);
+        // extractContent frees the other taps by closing them, which only works on arrays that own their buffer
+        assertThat(all.all().values()).allSatisfy(a -> assertThat(a.isView()).isFalse());
+        INDArray expected = all.content().dup();
+        INDArray c = fe.extractContent(x);
+        assertThat(c.shape()).containsExactly(expected.shape());
+        // later passes must neither reuse nor free the caller's array
+        fe.extract(image(14, 2, 16, 16));
+        fe.forward(image(15, 2, 16, 16));
+        fe.releaseActivations();
+        assertThat(c.wasClosed()).isFalse();
+        TestSupport.assertAllClose(c, expected, 1e-6, 1e-6);
+    }
 }

@@ -345,7 +345,7 @@ public final class GanTrainer implements AutoCloseable {
     GStep generatorStep(INDArray x, Random rnd, boolean trainD) {
         boolean features = cfg.beta() > 0 || (cfg.alpha() > 0 && contentLoss == ContentLoss.features());
         INDArray contentTarget = cfg.alpha() > 0 && contentLoss == ContentLoss.features()
-                ? fx.extract(x).content() : null;
+                ? fx.extractContent(x) : null;
         INDArray y = g.forward(x, true);
         finiteOrDiverge(y, "generator output");
         DStats ds = trainD ? discriminatorStep(y, rnd) : DStats.NONE;
@@ -603,7 +603,8 @@ public final class GanTrainer implements AutoCloseable {
     private List<INDArray> styleGrams() {
         List<INDArray> sums = null;
         for (INDArray s : styles) {
-            List<INDArray> feats = fx.extract(s).style();
+            Features extracted = fx.extract(s);
+            List<INDArray> feats = extracted.style();
             if (sums == null) {
                 sums = new ArrayList<>();
                 for (INDArray f : feats) {
@@ -611,7 +612,15 @@ public final class GanTrainer implements AutoCloseable {
                 }
             } else {
                 for (int i = 0; i < feats.size(); i++) {
-                    sums.get(i).addi(StyleLoss.gram(feats.get(i)));
+                    INDArray gram = StyleLoss.gram(feats.get(i));
+                    sums.get(i).addi(gram);
+                    gram.close();
+                }
+            }
+            // This image's activations are copies only its Grams needed: free them now, not at the next GC.
+            for (INDArray a : extracted.all().values()) {
+                if (!a.isView() && !a.wasClosed()) {
+                    a.close();
                 }
             }
         }
