@@ -599,6 +599,11 @@ public final class GanTrainer implements AutoCloseable {
         return List.copyOf(out);
     }
 
+    /** The style target per style tap (tests). */
+    List<INDArray> styleTargets() {
+        return styleGrams;
+    }
+
     /** The style target: per style tap, the mean Gram [1, C, C] over the style images, computed once. */
     private List<INDArray> styleGrams() {
         List<INDArray> sums = null;

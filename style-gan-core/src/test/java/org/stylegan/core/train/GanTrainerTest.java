@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.stylegan.core.Discriminator;
 import org.stylegan.core.Generator;
 import org.stylegan.core.StyleModel;
+import org.stylegan.core.TestSupport;
 import org.stylegan.losses.WeightedLoss;
 
 class GanTrainerTest {
@@ -25,6 +26,28 @@ class GanTrainerTest {
     private static GanTrainer trainer(TrainerConfig cfg) {
         return GanTrainer.create(cfg, ContentSource.images(TrainFixtures.contentImages(3, 40), cfg.imageSize(),
                 cfg.batchSize(), cfg.seed()), List.of(TrainFixtures.styleTensor(48)));
+    }
+
+    @Test
+    void styleTargetIsTheMeanGramOverTheStyleImages() {
+        TrainerConfig cfg = TrainFixtures.tiny().build();
+        INDArray a = TrainFixtures.styleTensor(48);
+        INDArray b = TrainFixtures.styleTensor(48).neg(); // a different image, same shape and range
+        List<INDArray> ta = styleTargets(cfg, List.of(a));
+        List<INDArray> tb = styleTargets(cfg, List.of(b));
+        List<INDArray> tab = styleTargets(cfg, List.of(a, b));
+        assertThat(tab).hasSameSizeAs(ta);
+        for (int i = 0; i < ta.size(); i++) {
+            assertThat(ta.get(i).equalsWithEps(tb.get(i), 1e-6)).as("the two style images differ").isFalse();
+            TestSupport.assertAllClose(tab.get(i), ta.get(i).add(tb.get(i)).divi(2), 1e-5, 1e-6);
+        }
+    }
+
+    private static List<INDArray> styleTargets(TrainerConfig cfg, List<INDArray> styles) {
+        try (GanTrainer t = GanTrainer.create(cfg, ContentSource.images(TrainFixtures.contentImages(3, 40),
+                cfg.imageSize(), cfg.batchSize(), cfg.seed()), styles)) {
+            return t.styleTargets().stream().map(INDArray::dup).toList();
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Measurement probe (not a test): trains N steps and prints resident memory (VmRSS/VmHWM), live ND4J native
- * objects and step times. Args: {@code tiny64|quick [steps]}.
+ * objects and step times. Args: {@code tiny64|quick [steps]}; {@code -Dprobe.gc=true} collects after every step.
  * Run: java -cp target/test-classes:target/classes:$(deps) org.stylegan.core.train.MemProbe tiny64 60
  */
 public final class MemProbe {
@@ -34,6 +34,10 @@ public final class MemProbe {
                 long t0 = System.nanoTime();
                 t.step();
                 ms[s] = (System.nanoTime() - t0) / 1e6;
+                if (Boolean.getBoolean("probe.gc")) {
+                    System.gc(); // -Dprobe.gc=true: how much of the resident set waits for the collector
+                    Thread.sleep(150);
+                }
                 if ((s + 1) % 10 == 0) {
                     System.out.printf("step %3d: %s live=%d ms=%.0f%n", s + 1, status(), SoakTest.liveNd4jObjects(),
                             ms[s]);
