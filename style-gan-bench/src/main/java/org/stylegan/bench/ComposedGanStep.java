@@ -54,6 +54,16 @@ final class ComposedGanStep {
         this.styleGrams = List.of(StyleLoss.gram(s.get("relu1_2")).dup(), StyleLoss.gram(s.get("relu2_2")).dup());
     }
 
+    /**
+     * The step the GAN-iteration benchmark times: reference generator, discriminator and random feature network, and
+     * fixed-seed uniform content and style batches of {@code batch} 256x256 images.
+     */
+    static ComposedGanStep reference(int batch) {
+        return new ComposedGanStep(Generator.builder().build(), Discriminator.builder().build(),
+                FeatureExtractor.random(7), BenchSupport.uniform(31, batch, 3, 256, 256),
+                BenchSupport.uniform(32, batch, 3, 256, 256));
+    }
+
     /** Runs one D step and one G step; returns the generator's total loss. */
     double step() {
         return step(phase -> { });

@@ -14,9 +14,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Generator;
 
 /**
  * One full GAN iteration (discriminator step + generator step), the peer's {@code gan_iter_b1_256} and
@@ -47,9 +44,7 @@ public class GanIterationBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             BenchSupport.checkEnvironment();
-            step = new ComposedGanStep(Generator.builder().build(), Discriminator.builder().build(),
-                    FeatureExtractor.random(7), BenchSupport.uniform(31, batch(), 3, 256, 256),
-                    BenchSupport.uniform(32, batch(), 3, 256, 256));
+            step = ComposedGanStep.reference(batch());
         }
 
         /** Prints the fork's peak RSS. */

@@ -5,9 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Generator;
 
 /** Probe (not a test): the batch-N GAN iteration in a loop, per step RSS, its high-water mark and JavaCPP's counts. */
 public final class GanMemProbe {
@@ -34,9 +31,7 @@ public final class GanMemProbe {
     public static void main(String[] a) throws Exception {
         int steps = Integer.parseInt(a[0]);
         int batch = Integer.parseInt(a[1]);
-        ComposedGanStep step = new ComposedGanStep(Generator.builder().build(), Discriminator.builder().build(),
-                FeatureExtractor.random(7), BenchSupport.uniform(31, batch, 3, 256, 256),
-                BenchSupport.uniform(32, batch, 3, 256, 256));
+        ComposedGanStep step = ComposedGanStep.reference(batch);
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             step.step();

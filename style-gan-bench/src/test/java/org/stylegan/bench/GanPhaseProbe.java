@@ -1,8 +1,5 @@
 package org.stylegan.bench;
 
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Generator;
 
 /**
  * Probe (not a test): the GAN iteration with a forced collection after each phase. The drop in the resident set at
@@ -16,9 +13,7 @@ public final class GanPhaseProbe {
     public static void main(String[] a) throws Exception {
         int steps = Integer.parseInt(a[0]);
         int batch = Integer.parseInt(a[1]);
-        ComposedGanStep step = new ComposedGanStep(Generator.builder().build(), Discriminator.builder().build(),
-                FeatureExtractor.random(7), BenchSupport.uniform(31, batch, 3, 256, 256),
-                BenchSupport.uniform(32, batch, 3, 256, 256));
+        ComposedGanStep step = ComposedGanStep.reference(batch);
         for (int i = 0; i < steps; i++) {
             boolean print = i >= steps - 2;
             if (print) {

@@ -146,10 +146,10 @@ public final class FeatureExtractor {
     public INDArray extractContent(INDArray x) {
         Features all = extract(x);
         INDArray content = all.content();
+        java.util.Set<INDArray> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        keep.add(content);
         for (INDArray a : all.all().values()) {
-            if (a != content && !a.isView() && !a.wasClosed()) {
-                a.close();
-            }
+            TrainableGraph.closeOnce(a, keep);
         }
         return content;
     }
