@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.stylegan.core.GeneratorConfig;
+import org.stylegan.core.net.GeneratorConfig;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.StyleTransfer;
 import org.stylegan.core.train.History;

@@ -12,12 +12,12 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylegan.core.GeneratorConfig;
-import org.stylegan.core.Normalization;
-import org.stylegan.core.Padding;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.StyleTransfer;
-import org.stylegan.core.Upsampling;
+import org.stylegan.core.net.Upsampling;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.examples.report.ReportLinkChecker;
 

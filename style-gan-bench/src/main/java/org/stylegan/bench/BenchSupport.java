@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.stylegan.core.FastPath;
+import org.stylegan.core.internal.FastPath;
 
 /**
  * Checks and helpers shared by the benchmarks: thread count, oneDNN, fixed-seed inputs, peak memory.

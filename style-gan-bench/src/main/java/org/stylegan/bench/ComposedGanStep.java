@@ -7,11 +7,11 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Features;
-import org.stylegan.core.Generator;
-import org.stylegan.core.GradientCopy;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.internal.GradientCopy;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
@@ -79,15 +79,15 @@ final class ComposedGanStep {
         // is per image), with one forward and one backward.
         INDArray fake = generator.output(content);
         INDArray both = Nd4j.concat(0, style, fake);
-        INDArray logits = discriminator.forward(both, true);
+        INDArray logits = discriminator.engine().forward(both, true);
         LossResult real = bce.compute(logits.get(NDArrayIndex.interval(0, batch)), true);
         LossResult fakeLoss = bce.compute(logits.get(NDArrayIndex.interval(batch, 2 * batch)), false);
         INDArray dLogits = Nd4j.concat(0, real.gradient(), fakeLoss.gradient());
-        Gradient dGrad = discriminator.parameterGradient(dLogits);
+        Gradient dGrad = discriminator.engine().parameterGradient(dLogits);
         checkpoint.accept("D forward + backward");
-        discriminator.applyGradient(dGrad, batch);
+        discriminator.engine().applyGradient(dGrad, batch);
         // As GanTrainer: free the step's buffers now rather than at the next GC (see GradientCopy).
-        discriminator.releaseActivations();
+        discriminator.engine().releaseActivations();
         GradientCopy.release(dGrad);
         BenchSupport.close(dLogits, real.gradient(), fakeLoss.gradient(), logits, both, fake);
         checkpoint.accept("D update + release");
@@ -95,7 +95,7 @@ final class ComposedGanStep {
         // Generator step. The content target needs no gradient (the peer's torch.no_grad()): inference pass.
         INDArray contentTarget = features.extractContent(content); // relu2_2, the content tap
         checkpoint.accept("content target");
-        INDArray generated = generator.forward(content, true);
+        INDArray generated = generator.engine().forward(content, true);
         Features f = features.forward(generated);
         INDArray f1 = f.get("relu1_2");
         INDArray f2 = f.get("relu2_2");
@@ -106,21 +106,21 @@ final class ComposedGanStep {
         INDArray dImage = features.backward(f, Map.of("relu1_2", dF1, "relu2_2", dF2));
         checkpoint.accept("G forward, features, losses, features backward");
 
-        INDArray advLogits = discriminator.forward(generated, true);
+        INDArray advLogits = discriminator.engine().forward(generated, true);
         LossResult adv = bce.compute(advLogits, true);
-        INDArray dAdv = discriminator.inputGradient(adv.gradient()); // D is not updated in the G step (no dW)
+        INDArray dAdv = discriminator.engine().inputGradient(adv.gradient()); // D is not updated in the G step (no dW)
         dImage.addi(dAdv);
         LossResult tv = TotalVariationLoss.l1().compute(generated);
         dImage.addi(tv.gradient().muli(TV));
         checkpoint.accept("adversarial + TV");
 
-        Gradient gGrad = generator.parameterGradient(dImage);
-        generator.applyGradient(gGrad, batch);
+        Gradient gGrad = generator.engine().parameterGradient(dImage);
+        generator.engine().applyGradient(gGrad, batch);
         checkpoint.accept("G backward + update");
         // As GanTrainer: hand the pass buffers back for the next step and free this step's arrays.
         features.releaseActivations();
-        discriminator.releaseActivations();
-        generator.releaseActivations(content);
+        discriminator.engine().releaseActivations();
+        generator.engine().releaseActivations(content);
         GradientCopy.release(gGrad);
         f.all().values().forEach(BenchSupport::close);
         BenchSupport.close(contentTarget, c.gradient(), s.gradient(0), s.gradient(1), dImage, advLogits,

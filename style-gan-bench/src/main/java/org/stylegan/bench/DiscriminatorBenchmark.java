@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.internal.TrainableGraph;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.LossResult;
 
@@ -56,13 +56,13 @@ public class DiscriminatorBenchmark {
     /** Forward, BCE to ones, backward to parameters and input. */
     @Benchmark
     public void disc_fwdbwd_b4_256(Blackhole bh) {
-        INDArray logits = discriminator.forward(x, true);
+        INDArray logits = discriminator.engine().forward(x, true);
         LossResult loss = bce.compute(logits, true);
-        TrainableGraph.Backward b = discriminator.backward(loss.gradient());
+        TrainableGraph.Backward b = discriminator.engine().backward(loss.gradient());
         bh.consume(loss.value());
         bh.consume(b.inputGradient());
         bh.consume(b.paramGradient());
-        discriminator.releaseActivations(x); // as a training loop (GanTrainer) does after each step, and frees:
+        discriminator.engine().releaseActivations(x); // as a training loop (GanTrainer) does after each step, and frees:
         b.close(); // input gradient and parameter gradient copy
         BenchSupport.close(loss.gradient(), logits);
     }

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.stylegan.core.Generator;
+import org.stylegan.core.net.Generator;
 
 /**
  * Generator inference (the reference transformer net, float32, NCHW), the peer's {@code gen_infer_*} workloads:

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.stylegan.core.Generator;
-import org.stylegan.core.GradientCopy;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.internal.GradientCopy;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossResult;
 
@@ -63,12 +63,12 @@ public class GeneratorTrainingBenchmark {
         }
 
         double step() {
-            INDArray out = generator.forward(x, true);
+            INDArray out = generator.engine().forward(x, true);
             LossResult mse = ContentLoss.pixel().compute(out, target);
             // The peer's input does not require grad: parameter gradients only, as here.
-            org.deeplearning4j.nn.gradient.Gradient grad = generator.parameterGradient(mse.gradient());
-            generator.applyGradient(grad, batch());
-            generator.releaseActivations(x); // as GanTrainer does after each step, which also frees its temporaries:
+            org.deeplearning4j.nn.gradient.Gradient grad = generator.engine().parameterGradient(mse.gradient());
+            generator.engine().applyGradient(grad, batch());
+            generator.engine().releaseActivations(x); // as GanTrainer does after each step, which also frees its temporaries:
             GradientCopy.release(grad);
             BenchSupport.close(mse.gradient(), out);
             return mse.value();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Generator;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Generator;
 
 /** Smoke test of the GAN-iteration benchmark's step on tiny images: it runs, trains both networks, stays finite. */
 class ComposedGanStepTest {
@@ -23,8 +23,8 @@ class ComposedGanStepTest {
         double loss = step.step();
 
         assertThat(loss).isFinite().isPositive();
-        assertThat(g.iteration()).isEqualTo(1);
-        assertThat(d.iteration()).isEqualTo(1);
+        assertThat(g.engine().iteration()).isEqualTo(1);
+        assertThat(d.engine().iteration()).isEqualTo(1);
         assertThat(g.graph().params().equalsWithEps(gBefore, 0)).as("generator parameters changed").isFalse();
         assertThat(d.graph().params().equalsWithEps(dBefore, 0)).as("discriminator parameters changed").isFalse();
     }

@@ -10,7 +10,7 @@ import java.lang.reflect.Method;
  * moved to {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the flag was renamed
  * {@code isUseONEDNN()}, so the lookup fails and every oneDNN layer helper stays off (convolutions then run
  * as Java im2col + gemm, ~15x slower). This class answers the old name with the real flag. It is part of
- * style-gan-core on purpose (see {@code org.stylegan.core.FastPath}); it is not an ND4J class.
+ * style-gan-core on purpose (see {@code org.stylegan.core.internal.FastPath}); it is not an ND4J class.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

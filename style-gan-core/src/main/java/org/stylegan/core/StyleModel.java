@@ -30,6 +30,8 @@ import org.stylegan.io.Images;
 import org.stylegan.io.Manifest;
 import org.stylegan.io.ModelArchive;
 import org.stylegan.io.ModelFormatException;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.GeneratorConfig;
 
 /**
  * A trained style: a generator plus its provenance (training config, seed, history, auto-balance scales, a

@@ -20,6 +20,9 @@ import org.stylegan.core.train.TrainingListener;
 import org.stylegan.io.ImageReadException;
 import org.stylegan.io.Images;
 import org.stylegan.losses.AdversarialLoss;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.internal.FastPath;
 
 /**
  * The one-stop API: configure, {@link #fit} on content photos and style image(s), get a {@link StyleModel}.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.stylegan.core.train.TrainFixtures;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.io.testing.BadImageCorpus;
+import org.stylegan.core.net.Generator;
 
 /**
  * Eight threads stylize different images through one shared {@link StyleModel} (documented thread-safe: each

@@ -26,6 +26,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
 
 class PersistenceAndValidationTest {
 
@@ -61,19 +70,19 @@ class PersistenceAndValidationTest {
     void generatorSurvivesModelSerializerWithUpdaterState(@TempDir Path dir) throws Exception {
         Generator g = Generator.builder().baseFilters(4).residualBlocks(1).build();
         INDArray x = image(2, 2, 16, 16);
-        INDArray y = g.forward(x, true);
-        g.applyGradient(g.backward(y.mul(0.1)).paramGradient(), 2);
+        INDArray y = g.engine().forward(x, true);
+        g.engine().applyGradient(g.engine().backward(y.mul(0.1)).paramGradient(), 2);
         File f = dir.resolve("g.zip").toFile();
         ModelSerializer.writeModel(g.graph(), f, true);
         Generator restored = Generator.restore(GeneratorConfig.fromJson(g.config().toJson()),
                 ModelSerializer.restoreComputationGraph(f, true));
         assertThat(restored.numParams()).isEqualTo(g.numParams());
-        assertThat(restored.iteration()).isEqualTo(1);
+        assertThat(restored.engine().iteration()).isEqualTo(1);
         assertAllClose(restored.output(x), g.output(x), 0, 0);
         // The next training step is identical too (Adam state restored).
         for (Generator net : new Generator[] {g, restored}) {
-            INDArray out = net.forward(x, true);
-            net.applyGradient(net.backward(out.mul(0.1)).paramGradient(), 2);
+            INDArray out = net.engine().forward(x, true);
+            net.engine().applyGradient(net.engine().backward(out.mul(0.1)).paramGradient(), 2);
         }
         assertAllClose(restored.graph().params(), g.graph().params(), 0, 0);
     }

@@ -13,15 +13,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.stylegan.core.nn.CustomOps;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.LossResult;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.GradientCopy;
 
 /** A training step's copies can be freed at once: gradient copies, input gradients, custom-op contexts. */
 class StepMemoryTest {
     private static TrainableGraph.Backward discriminatorBackward(Discriminator d) {
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64).muli(2).subi(1);
-        INDArray logits = d.forward(x, true);
+        INDArray logits = d.engine().forward(x, true);
         LossResult loss = AdversarialLoss.bce().compute(logits, true);
-        return d.backward(loss.gradient());
+        return d.engine().backward(loss.gradient());
     }
 
     @Test
@@ -59,8 +62,8 @@ class StepMemoryTest {
     void parameterGradientIsAGradientCopyThatReleaseFrees() {
         Discriminator d = Discriminator.builder().build();
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 64, 64);
-        INDArray logits = d.forward(x, true);
-        Gradient g = d.parameterGradient(AdversarialLoss.bce().compute(logits, false).gradient());
+        INDArray logits = d.engine().forward(x, true);
+        Gradient g = d.engine().parameterGradient(AdversarialLoss.bce().compute(logits, false).gradient());
         assertThat(g).isInstanceOf(GradientCopy.class);
         GradientCopy.release(g);
         assertThat(((GradientCopy) g).flat().wasClosed()).isTrue();

@@ -30,6 +30,7 @@ import org.stylegan.io.ImageReadException;
 import org.stylegan.io.ModelFormatException;
 import org.stylegan.io.testing.BadImageCorpus;
 import org.stylegan.io.testing.BadImageCorpus.Case;
+import org.stylegan.core.net.Generator;
 
 /**
  * Bad inputs and bad model files through {@link StyleModel}: every case ends in its documented outcome (an

@@ -7,6 +7,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.internal.TrainableGraph;
 
 /** Test helpers: tolerance-aware comparison and finite-difference gradient checks in double precision. */
 public final class TestSupport {

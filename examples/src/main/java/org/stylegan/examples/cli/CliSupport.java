@@ -3,10 +3,10 @@ package org.stylegan.examples.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.stylegan.core.Normalization;
-import org.stylegan.core.Padding;
-import org.stylegan.core.Upsampling;
-import org.stylegan.core.GeneratorConfig;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
+import org.stylegan.core.net.GeneratorConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import org.stylegan.core.net.Generator;
 
 /** {@code style-gan train}: trains a style model on a folder of photos and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.stylegan.core.train.History;
 import org.stylegan.core.train.StepEvent;
 import org.stylegan.core.train.TrainerConfig;
+import org.stylegan.core.net.Generator;
 
 /**
  * Turns a training {@link History} and {@link TrainerConfig} into report parts: loss-curve PNGs, headline

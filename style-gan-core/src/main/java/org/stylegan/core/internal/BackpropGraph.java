@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,13 +7,13 @@ import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** Flat JSON objects for network configs (string keys, scalar values). */
-final class ConfigJson {
+public final class ConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ConfigJson() {
     }
 
-    static String write(Map<String, Object> values) {
+    public static String write(Map<String, Object> values) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(values);
         } catch (JsonProcessingException e) {
@@ -21,7 +21,7 @@ final class ConfigJson {
         }
     }
 
-    static Map<String, Object> read(String json, String what) {
+    public static Map<String, Object> read(String json, String what) {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException(what + " JSON must not be empty");
         }
@@ -32,7 +32,7 @@ final class ConfigJson {
         }
     }
 
-    static int getInt(Map<String, Object> m, String key, int dflt) {
+    public static int getInt(Map<String, Object> m, String key, int dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;
@@ -43,7 +43,7 @@ final class ConfigJson {
         throw new IllegalArgumentException(key + " must be an integer, found " + v);
     }
 
-    static long getLong(Map<String, Object> m, String key, long dflt) {
+    public static long getLong(Map<String, Object> m, String key, long dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;
@@ -54,7 +54,7 @@ final class ConfigJson {
         throw new IllegalArgumentException(key + " must be an integer, found " + v);
     }
 
-    static double getDouble(Map<String, Object> m, String key, double dflt) {
+    public static double getDouble(Map<String, Object> m, String key, double dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;
@@ -65,7 +65,7 @@ final class ConfigJson {
         throw new IllegalArgumentException(key + " must be a number, found " + v);
     }
 
-    static <E extends Enum<E>> E getEnum(Map<String, Object> m, String key, Class<E> type, E dflt) {
+    public static <E extends Enum<E>> E getEnum(Map<String, Object> m, String key, Class<E> type, E dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;

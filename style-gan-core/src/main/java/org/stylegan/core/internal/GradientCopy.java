@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +23,7 @@ public final class GradientCopy extends DefaultGradient implements AutoCloseable
     }
 
     /** The flat array this copy owns (tests check that {@link #close()} frees it). */
-    INDArray flat() {
+    public INDArray flat() {
         return flat;
     }
 

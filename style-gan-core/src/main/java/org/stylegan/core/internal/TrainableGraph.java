@@ -1,10 +1,11 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -22,7 +23,7 @@ import org.stylegan.core.nn.ReflectionPadding2DLayer;
 
 /**
  * A DL4J {@link ComputationGraph} driven step by step: forward, back-propagation of an externally computed loss
- * gradient, and an optimizer step, each separately. Generator, discriminator and feature extractor build on it.
+ * gradient, and an optimizer step, each separately. The generator, discriminator and feature extractor each hold one.
  *
  * <p><b>Gradient convention.</b> {@link #backward(INDArray)} is plain chain rule: given dL/d(output) it returns
  * dL/d(input) and dL/d(params) of the same L. style-gan losses reduce by batch mean, so their gradients already
@@ -33,7 +34,7 @@ import org.stylegan.core.nn.ReflectionPadding2DLayer;
  * <p>The graph keeps the activations of the last training forward pass, so forward/backward pairs must not
  * interleave between threads. TrainableGraph is not thread-safe.
  */
-public class TrainableGraph {
+public final class TrainableGraph {
     private final BackpropGraph graph;
     // Activation and gradient buffers of workspace-free passes, reused from pass to pass (see BufferPool).
     private final BufferPool buffers = new BufferPool();
@@ -44,6 +45,7 @@ public class TrainableGraph {
     boolean reuseBackwardBuffers = true;
     private int forwardGeneration;
     private int lastBatchSize;
+    private final Consumer<INDArray[]> inputCheck;
 
     /**
      * Result of {@link #backward}: dL/d(input) and dL/d(params) (a detached copy, safe to keep). {@link #close()}
@@ -68,8 +70,19 @@ public class TrainableGraph {
      * @param params        flat parameters to copy, or null to initialise from the configuration's seed
      * @param updaterState  updater state to copy, or null for a fresh updater
      */
-    protected TrainableGraph(ComputationGraphConfiguration configuration, INDArray params, INDArray updaterState) {
+    public TrainableGraph(ComputationGraphConfiguration configuration, INDArray params, INDArray updaterState) {
+        this(configuration, params, updaterState, inputs -> { });
+    }
+
+    /**
+     * As {@link #TrainableGraph(ComputationGraphConfiguration, INDArray, INDArray)}, with the owning network's
+     * input rules: {@code inputCheck} runs on every pass's inputs (after the count and null checks) and throws
+     * {@link IllegalArgumentException} with a message that says what to fix.
+     */
+    public TrainableGraph(ComputationGraphConfiguration configuration, INDArray params, INDArray updaterState,
+                          Consumer<INDArray[]> inputCheck) {
         FastPath.ensureEnabled();
+        this.inputCheck = Objects.requireNonNull(inputCheck, "inputCheck");
         ComputationGraphConfiguration conf = configuration.clone();
         conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
         conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
@@ -102,7 +115,7 @@ public class TrainableGraph {
     }
 
     /** Returns the updater state of a graph, or null when it has none. */
-    protected static INDArray updaterState(ComputationGraph g) {
+    public static INDArray updaterState(ComputationGraph g) {
         if (g.getUpdater(false) == null) {
             return null;
         }
@@ -111,7 +124,7 @@ public class TrainableGraph {
     }
 
     /** Copies iteration and epoch counters; returns this. */
-    protected final TrainableGraph withCounters(ComputationGraphConfiguration from) {
+    public TrainableGraph withCounters(ComputationGraphConfiguration from) {
         graph.getConfiguration().setIterationCount(from.getIterationCount());
         graph.getConfiguration().setEpochCount(from.getEpochCount());
         return this;
@@ -126,7 +139,7 @@ public class TrainableGraph {
     }
 
     /** Runs a forward pass over all inputs and returns all outputs, in the configuration's output order. */
-    protected INDArray[] forwardAll(boolean training, INDArray... inputs) {
+    public INDArray[] forwardAll(boolean training, INDArray... inputs) {
         checkInputs(inputs);
         // forward() keeps activations that must outlive the call (DL4J's feedForward also reads the inference
         // mode here), so no workspaces; output() switches them on.
@@ -159,7 +172,7 @@ public class TrainableGraph {
     }
 
     /** Back-propagates one gradient per output (in output order); returns the first input's gradient. */
-    protected Backward backwardAll(INDArray... outputGradients) {
+    public Backward backwardAll(INDArray... outputGradients) {
         return backwardAll(true, outputGradients);
     }
 
@@ -374,7 +387,7 @@ public class TrainableGraph {
     }
 
     /** Closes {@code a} unless it is null, listed in {@code skip}, a view or already closed; records it. */
-    static void closeOnce(INDArray a, java.util.Set<INDArray> skip) {
+    public static void closeOnce(INDArray a, java.util.Set<INDArray> skip) {
         if (a != null && skip.add(a) && !a.isView() && !a.wasClosed()) {
             a.close();
         }
@@ -413,7 +426,7 @@ public class TrainableGraph {
     }
 
     /** Runs inference and returns all outputs, in output order; keeps no state for backward. */
-    protected INDArray[] outputAll(INDArray... inputs) {
+    public INDArray[] outputAll(INDArray... inputs) {
         checkInputs(inputs);
         hasTrainingForward = false;
         // Workspaces reuse activation memory instead of allocating afresh: ~22% faster generator inference.
@@ -445,18 +458,19 @@ public class TrainableGraph {
         graph.setLearningRate(learningRate);
     }
 
-    /** Validates network inputs before use; subclasses add shape rules with clear messages. */
-    protected void checkInputs(INDArray... inputs) {
+    /** Validates network inputs before use: their count, then the owner's shape rules. */
+    private void checkInputs(INDArray... inputs) {
         if (inputs.length != inputNames.length) {
             throw new IllegalArgumentException("expected " + inputNames.length + " inputs, found " + inputs.length);
         }
         for (INDArray x : inputs) {
             Objects.requireNonNull(x, "input");
         }
+        inputCheck.accept(inputs);
     }
 
     /** The pool of this graph's pass buffers (for tests and measurements). */
-    BufferPool buffers() {
+    public BufferPool buffers() {
         return buffers;
     }
 
@@ -481,7 +495,7 @@ public class TrainableGraph {
     }
 
     /** Returns how many forward passes ran; lets callers detect stale per-forward state. */
-    protected int forwardGeneration() {
+    public int forwardGeneration() {
         return forwardGeneration;
     }
 

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,24 +19,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.stylegan.core.nn.LayoutPermute2D;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.FastPath;
 
 /**
  * The discriminator: maps NCHW images in [-1, 1] to real/fake logits (no sigmoid). Architecture:
  * {@link DiscriminatorConfig}. {@link #backward} gives dL/d(image) for the generator step without touching the
  * discriminator's parameters or optimizer state. Not thread-safe.
  */
-public final class Discriminator extends TrainableGraph {
+public final class Discriminator {
     /** Name of the graph input. */
     public static final String INPUT = "image";
     /** Name of the graph output (logits). */
     public static final String OUTPUT = "logits";
 
     private final DiscriminatorConfig config;
+    private final TrainableGraph engine;
 
     private Discriminator(DiscriminatorConfig config, ComputationGraphConfiguration conf, INDArray params,
                           INDArray updater) {
-        super(conf, params, updater);
         this.config = config;
+        this.engine = new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0]));
     }
 
     /** Returns a builder preset to the reference 70x70 PatchGAN. */
@@ -60,8 +63,8 @@ public final class Discriminator extends TrainableGraph {
             throw new IllegalArgumentException("saved graph has " + found
                     + " vertices, the discriminator config describes " + expected + "; wrong config for this model");
         }
-        Discriminator d = new Discriminator(config, saved.getConfiguration(), saved.params(), updaterState(saved));
-        d.withCounters(saved.getConfiguration());
+        Discriminator d = new Discriminator(config, saved.getConfiguration(), saved.params(), TrainableGraph.updaterState(saved));
+        d.engine.withCounters(saved.getConfiguration());
         return d;
     }
 
@@ -70,10 +73,45 @@ public final class Discriminator extends TrainableGraph {
         return config;
     }
 
+    /**
+     * Runs the discriminator in inference mode on an NCHW batch in [-1, 1] and returns its output (a new array,
+     * the caller's to keep).
+     *
+     * @throws IllegalArgumentException for a wrong rank, channel count or size, naming the fix
+     */
+    public INDArray output(INDArray x) {
+        return engine.output(x);
+    }
+
+    /** Returns the number of trainable parameters. */
+    public long numParams() {
+        return engine.numParams();
+    }
+
+    /** Returns the data type of the parameters and activations. */
+    public DataType dataType() {
+        return engine.dataType();
+    }
+
+    /** Returns the DL4J graph (live: its parameters are the ones trained), for export or inspection. */
+    public ComputationGraph graph() {
+        return engine.graph();
+    }
+
+    /**
+     * The training plumbing behind this network (forward and backward passes, gradients, optimizer steps). Internal:
+     * used by the trainer and benchmarks of this library; not API, it may change in any release.
+     */
+    public TrainableGraph engine() {
+        return engine;
+    }
+
     @Override
-    protected void checkInputs(INDArray... inputs) {
-        super.checkInputs(inputs);
-        INDArray x = inputs[0];
+    public String toString() {
+        return "Discriminator[" + config + ", " + engine.numParams() + " params]";
+    }
+
+    private static void checkInput(DiscriminatorConfig config, INDArray x) {
         if (x.rank() != 4 || x.size(1) != 3) {
             throw new IllegalArgumentException("discriminator input must be NCHW [batch, 3, height, width], found "
                     + Arrays.toString(x.shape()));

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +25,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.stylegan.core.nn.LayoutPermute2D;
 import org.stylegan.core.nn.MaxPooling2D;
 import org.stylegan.core.nn.NhwcConvolution2D;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.FastPath;
 
 /**
  * A fixed feature network for perceptual (content and Gram style) losses; its weights never change.
@@ -102,8 +104,11 @@ public final class FeatureExtractor {
         return new Builder();
     }
 
-    /** The wrapped network (tests). */
-    TrainableGraph network() {
+    /**
+     * The training plumbing behind this network. Internal: used by tests and benchmarks of this library; not API,
+     * it may change in any release.
+     */
+    public TrainableGraph engine() {
         return net;
     }
 

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.util.ArrayList;
 import java.util.Collections;

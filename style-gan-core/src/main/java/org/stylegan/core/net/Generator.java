@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -16,6 +16,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.stylegan.core.nn.LayoutPermute2D;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.FastPath;
 
 /**
  * The image transformation network: maps NCHW images in [-1, 1] to images of the same size in [-1, 1].
@@ -25,7 +27,7 @@ import org.stylegan.core.nn.LayoutPermute2D;
  * Convolution weights are He-normal initialised from the config's seed, biases 0, norm scales 1.
  * Training goes through the {@link TrainableGraph} methods. Not thread-safe.
  */
-public final class Generator extends TrainableGraph {
+public final class Generator {
     /** Name of the graph input. */
     public static final String INPUT = "image";
     /** Name of the graph output. */
@@ -34,10 +36,11 @@ public final class Generator extends TrainableGraph {
     public static final double DEFAULT_LEARNING_RATE = 2e-4;
 
     private final GeneratorConfig config;
+    private final TrainableGraph engine;
 
     private Generator(GeneratorConfig config, ComputationGraphConfiguration conf, INDArray params, INDArray updater) {
-        super(conf, params, updater);
         this.config = config;
+        this.engine = new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0]));
     }
 
     /** Returns a builder preset to the reference architecture ({@link GeneratorConfig#defaults()}). */
@@ -60,7 +63,7 @@ public final class Generator extends TrainableGraph {
     public static Generator restore(GeneratorConfig config, ComputationGraph saved) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(saved, "saved graph");
-        Generator g = new Generator(config, saved.getConfiguration(), saved.params(), updaterState(saved));
+        Generator g = new Generator(config, saved.getConfiguration(), saved.params(), TrainableGraph.updaterState(saved));
         long expected = GraphBlocks.architectureVertexCount(
                 graphConfiguration(config, defaultUpdater(), DataType.FLOAT));
         long found = GraphBlocks.architectureVertexCount(saved.getConfiguration());
@@ -68,7 +71,7 @@ public final class Generator extends TrainableGraph {
             throw new IllegalArgumentException("saved graph has " + found
                     + " vertices, the generator config describes " + expected + "; wrong config for this model");
         }
-        g.withCounters(saved.getConfiguration());
+        g.engine.withCounters(saved.getConfiguration());
         return g;
     }
 
@@ -77,14 +80,49 @@ public final class Generator extends TrainableGraph {
         return config;
     }
 
+    /**
+     * Runs the generator in inference mode on an NCHW batch in [-1, 1] and returns its output (a new array,
+     * the caller's to keep).
+     *
+     * @throws IllegalArgumentException for a wrong rank, channel count or size, naming the fix
+     */
+    public INDArray output(INDArray x) {
+        return engine.output(x);
+    }
+
+    /** Returns the number of trainable parameters. */
+    public long numParams() {
+        return engine.numParams();
+    }
+
+    /** Returns the data type of the parameters and activations. */
+    public DataType dataType() {
+        return engine.dataType();
+    }
+
+    /** Returns the DL4J graph (live: its parameters are the ones trained), for export or inspection. */
+    public ComputationGraph graph() {
+        return engine.graph();
+    }
+
+    /**
+     * The training plumbing behind this network (forward and backward passes, gradients, optimizer steps). Internal:
+     * used by the trainer and benchmarks of this library; not API, it may change in any release.
+     */
+    public TrainableGraph engine() {
+        return engine;
+    }
+
+    @Override
+    public String toString() {
+        return "Generator[" + config + ", " + engine.numParams() + " params]";
+    }
+
     static IUpdater defaultUpdater() {
         return new Adam(DEFAULT_LEARNING_RATE, 0.5, 0.999, 1e-8);
     }
 
-    @Override
-    protected void checkInputs(INDArray... inputs) {
-        super.checkInputs(inputs);
-        INDArray x = inputs[0];
+    private static void checkInput(GeneratorConfig config, INDArray x) {
         if (x.rank() != 4 || x.size(1) != 3) {
             throw new IllegalArgumentException("generator input must be NCHW [batch, 3, height, width], found "
                     + Arrays.toString(x.shape()));

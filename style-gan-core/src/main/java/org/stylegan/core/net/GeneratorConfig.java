@@ -1,7 +1,8 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.stylegan.core.internal.ConfigJson;
 
 /**
  * Architecture of a {@link Generator}: a Johnson et al. transformer network.

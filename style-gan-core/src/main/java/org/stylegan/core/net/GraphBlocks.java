@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 /** Normalization after a convolution. */
 public enum Normalization {

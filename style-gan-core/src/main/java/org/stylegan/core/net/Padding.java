@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 /** How convolutions keep spatial size at the borders. */
 public enum Padding {

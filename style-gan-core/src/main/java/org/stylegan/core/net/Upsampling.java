@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 /** How the generator doubles spatial size on the way back up. */
 public enum Upsampling {

@@ -1,4 +1,4 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.FastPath;
 
 /** Loads pretrained DL4J zoo graphs and cuts them down to a feature extractor. */
 final class ZooModels {

@@ -25,12 +25,12 @@ import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.Features;
-import org.stylegan.core.Generator;
-import org.stylegan.core.GradientCopy;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.internal.GradientCopy;
+import org.stylegan.core.internal.TrainableGraph;
 import org.stylegan.io.AtomicFiles;
 import org.stylegan.io.ImageOps;
 import org.stylegan.io.Manifest;
@@ -268,7 +268,7 @@ public final class GanTrainer implements AutoCloseable {
             ds = gs.dStats;
         }
         checkGradient(gs.gradient, "generator gradient");
-        g.applyGradient(gs.gradient, (int) x.size(0));
+        g.engine().applyGradient(gs.gradient, (int) x.size(0));
         GradientCopy.release(gs.gradient);   // consumed by the update; freed now rather than at the next GC
         double ms = (System.nanoTime() - t0) / 1e6;
         StepEvent e = new StepEvent(step, cfg.steps(), gs.raw, gs.weighted, gs.total, ds.loss, ds.real, ds.fake,
@@ -317,12 +317,12 @@ public final class GanTrainer implements AutoCloseable {
         double f = cfg.lrFactor(step);
         double wantG = cfg.lrGenerator() * f;
         if (wantG != lrG) {
-            g.setLearningRate(wantG);
+            g.engine().setLearningRate(wantG);
             lrG = wantG;
         }
         double wantD = cfg.lrDiscriminator() * f;
         if (d != null && wantD != lrD) {
-            d.setLearningRate(wantD);
+            d.engine().setLearningRate(wantD);
             lrD = wantD;
         }
     }
@@ -346,7 +346,7 @@ public final class GanTrainer implements AutoCloseable {
         boolean features = cfg.beta() > 0 || (cfg.alpha() > 0 && contentLoss == ContentLoss.features());
         INDArray contentTarget = cfg.alpha() > 0 && contentLoss == ContentLoss.features()
                 ? fx.extractContent(x) : null;
-        INDArray y = g.forward(x, true);
+        INDArray y = g.engine().forward(x, true);
         finiteOrDiverge(y, "generator output");
         DStats ds = trainD ? discriminatorStep(y, rnd) : DStats.NONE;
 
@@ -366,7 +366,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         INDArray logits = null;
         if (cfg.gamma() > 0) {
-            logits = d.forward(y, true);
+            logits = d.engine().forward(y, true);
             finiteOrDiverge(logits, "discriminator logits");
             INDArray l = logits;
             results.put(WeightedLoss.ADVERSARIAL, guard(WeightedLoss.ADVERSARIAL, () -> advGenerator.compute(l, true)));
@@ -426,12 +426,12 @@ public final class GanTrainer implements AutoCloseable {
         }
         if (results.containsKey(WeightedLoss.ADVERSARIAL)) {
             INDArray dLogits = results.get(WeightedLoss.ADVERSARIAL).gradient().muli(w.get(WeightedLoss.ADVERSARIAL));
-            INDArray dd = d.inputGradient(dLogits);   // D's input gradient only; D is not updated
+            INDArray dd = d.engine().inputGradient(dLogits);   // D's input gradient only; D is not updated
             dy = add(dy, dd);
             dInput = dd;
         }
         finiteOrDiverge(dy, "gradient of the generated image");
-        Gradient gGrad = g.parameterGradient(dy); // nothing consumes the content image's gradient
+        Gradient gGrad = g.engine().parameterGradient(dy); // nothing consumes the content image's gradient
         // Everything of this step except the parameter gradient is dead now: free it deterministically instead of
         // leaving hundreds of MB of native buffers to the GC (see docs/reliability.md, memory).
         if (f != null) {
@@ -439,7 +439,7 @@ public final class GanTrainer implements AutoCloseable {
             f.all().values().forEach(INDArray::close);
         }
         if (logits != null) {
-            d.releaseActivations();
+            d.engine().releaseActivations();
             logits.close();
         }
         for (LossResult r : results.values()) {
@@ -457,7 +457,7 @@ public final class GanTrainer implements AutoCloseable {
         if (dInput != null) {
             dInput.close();
         }
-        g.releaseActivations(x);
+        g.engine().releaseActivations(x);
         y.close();
         return new GStep(raw, weighted, total, gGrad, ds);
     }
@@ -499,7 +499,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         INDArray real = Nd4j.concat(0, reals).castTo(dataType);
         INDArray both = Nd4j.concat(0, real, fake.castTo(dataType));
-        INDArray logits = d.forward(both, true);
+        INDArray logits = d.engine().forward(both, true);
         finiteOrDiverge(logits, "discriminator logits");
         INDArray lr = logits.get(NDArrayIndex.interval(0, b));
         INDArray lf = logits.get(NDArrayIndex.interval(b, 2 * b));
@@ -512,13 +512,13 @@ public final class GanTrainer implements AutoCloseable {
         INDArray dLogits = Nd4j.concat(0, r.gradient(), f.gradient());
         // Parameter gradients only: nothing consumes the gradient of the images, and the first convolution's input
         // gradient (3 channels) is the costly part of its backward pass.
-        Gradient dGrad = d.parameterGradient(dLogits);
+        Gradient dGrad = d.engine().parameterGradient(dLogits);
         checkGradient(dGrad, "discriminator gradient");
-        d.applyGradient(dGrad, 2 * b);
+        d.engine().applyGradient(dGrad, 2 * b);
         DStats stats = new DStats(loss, probability(lr), probability(lf));
         // Free this update's buffers now (not at the next GC); image-pool arrays and the caller's batch stay open.
         GradientCopy.release(dGrad);
-        d.releaseActivations();
+        d.engine().releaseActivations();
         // Not the real crops: a crop can be the style image itself (crop size = style size, batch 1).
         for (INDArray a : new INDArray[] {dLogits, r.gradient(), f.gradient(), logits, both}) {
             a.close();

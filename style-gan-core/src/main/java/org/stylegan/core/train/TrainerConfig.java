@@ -10,12 +10,12 @@ import java.util.Objects;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.stylegan.core.DiscriminatorConfig;
-import org.stylegan.core.FeatureExtractor;
-import org.stylegan.core.GeneratorConfig;
-import org.stylegan.core.Normalization;
-import org.stylegan.core.Padding;
-import org.stylegan.core.Upsampling;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
 import org.stylegan.losses.AdversarialLoss;
 
 /**

@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
+import org.stylegan.core.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -7,6 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.internal.TrainableGraph;
+import org.stylegan.core.internal.GradientCopy;
 
 /**
  * Backward passes hand consumed gradient buffers out again before they end (BufferPool.openBackward): the results
@@ -46,7 +54,7 @@ class BackwardBufferReuseTest {
 
     @Test
     void generatorGradientsAreBitIdenticalWithLessPoolMemory() {
-        assertSameResults(Generator.builder().seed(3).build(), Generator.builder().seed(3).build(), image(1, 2, 32));
+        assertSameResults(Generator.builder().seed(3).build().engine(), Generator.builder().seed(3).build().engine(), image(1, 2, 32));
     }
 
     @Test
@@ -55,7 +63,7 @@ class BackwardBufferReuseTest {
         // accumulates in place into one of the two buffers.
         FeatureExtractor keepAll = FeatureExtractor.random(6);
         FeatureExtractor reuse = FeatureExtractor.random(6);
-        keepAll.network().reuseBackwardBuffers = false;
+        keepAll.engine().reuseBackwardBuffers = false;
         INDArray x = image(3, 2, 32);
         INDArray expected = null;
         INDArray actual = null;
@@ -71,7 +79,7 @@ class BackwardBufferReuseTest {
             actual = reuse.backward(b, grads);
         }
         TestSupport.assertAllClose(actual, expected, 0, 0);
-        assertThat(reuse.network().buffers().reuses()).isPositive();
+        assertThat(reuse.engine().buffers().reuses()).isPositive();
     }
 
     @Test
@@ -81,11 +89,11 @@ class BackwardBufferReuseTest {
         Discriminator d = Discriminator.builder().seed(8).build();
         INDArray x2 = image(4, 2, 32);
         INDArray x3 = image(5, 3, 32);
-        INDArray[] first = twoPasses(d, x2, 9);
-        twoPasses(d, x3, 10);
-        INDArray[] again = twoPasses(d, x2, 9);
-        twoPasses(d, x3, 10);
-        INDArray[] third = twoPasses(d, x2, 9);
+        INDArray[] first = twoPasses(d.engine(), x2, 9);
+        twoPasses(d.engine(), x3, 10);
+        INDArray[] again = twoPasses(d.engine(), x2, 9);
+        twoPasses(d.engine(), x3, 10);
+        INDArray[] third = twoPasses(d.engine(), x2, 9);
         TestSupport.assertAllClose(again[0], first[0], 0, 0);
         TestSupport.assertAllClose(again[1], first[1], 0, 0);
         TestSupport.assertAllClose(third[0], first[0], 0, 0);
@@ -96,6 +104,6 @@ class BackwardBufferReuseTest {
     void resnetDiscriminatorGradientsAreBitIdentical() {
         Discriminator a = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
         Discriminator b = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).seed(4).build();
-        assertSameResults(a, b, image(2, 2, 32));
+        assertSameResults(a.engine(), b.engine(), image(2, 2, 32));
     }
 }

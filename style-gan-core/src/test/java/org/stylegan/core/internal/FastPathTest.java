@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.internal;
 
+import org.stylegan.core.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stylegan.core.nn.NhwcConvolution2DLayer;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.internal.FastPath;
 
 class FastPathTest {
 

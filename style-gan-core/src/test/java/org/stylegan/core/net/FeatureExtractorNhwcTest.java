@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
+import org.stylegan.core.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.stylegan.core.TestSupport.assertAllClose;
 
@@ -14,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stylegan.core.nn.MaxPooling2DLayer;
 import org.stylegan.core.nn.NhwcConvolution2DLayer;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
 
 /**
  * The random feature network runs NHWC inside; built with the same seed from DL4J's NCHW layers it must compute the

@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
+import org.stylegan.core.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +20,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
+import org.stylegan.core.internal.TrainableGraph;
 
 class NetworksTest {
 
@@ -49,7 +60,7 @@ class NetworksTest {
         assertThatThrownBy(() -> g.output(image(1, 1, 30, 32)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("height 30 is not divisible by 4; pad the image (ImageOps.padToMultiple) or resize");
-        assertThatThrownBy(() -> g.forward(image(1, 1, 32, 30), true))
+        assertThatThrownBy(() -> g.engine().forward(image(1, 1, 32, 30), true))
                 .hasMessageContaining("width 30 is not divisible by 4");
     }
 
@@ -60,7 +71,7 @@ class NetworksTest {
             for (Normalization n : Normalization.values()) {
                 Generator g = Generator.builder().baseFilters(4).residualBlocks(1).padding(Padding.valueOf(padding))
                         .upsampling(up).normalization(n).build();
-                assertThat(g.forward(image(2, 2, 16, 24), true).shape()).containsExactly(2, 3, 16, 24);
+                assertThat(g.engine().forward(image(2, 2, 16, 24), true).shape()).containsExactly(2, 3, 16, 24);
             }
         }
     }
@@ -89,19 +100,19 @@ class NetworksTest {
         Discriminator d = Discriminator.builder().baseFilters(8).build();
         // One real step so the Adam state is non-trivial.
         INDArray x = image(5, 2, 32, 32);
-        INDArray logits = d.forward(x, true);
-        d.applyGradient(d.backward(Nd4j.onesLike(logits).divi(logits.length())).paramGradient(), 2);
+        INDArray logits = d.engine().forward(x, true);
+        d.engine().applyGradient(d.engine().backward(Nd4j.onesLike(logits).divi(logits.length())).paramGradient(), 2);
         INDArray params = d.graph().params().dup();
         INDArray state = d.graph().getUpdater().getStateViewArray().dup();
-        int iteration = d.iteration();
+        int iteration = d.engine().iteration();
 
-        logits = d.forward(image(6, 2, 32, 32), true);
-        TrainableGraph.Backward bw = d.backward(Nd4j.onesLike(logits));
+        logits = d.engine().forward(image(6, 2, 32, 32), true);
+        TrainableGraph.Backward bw = d.engine().backward(Nd4j.onesLike(logits));
         assertThat(bw.inputGradient().shape()).containsExactly(2, 3, 32, 32);
         assertThat(bw.inputGradient().amaxNumber().doubleValue()).isGreaterThan(0);
         assertThat(d.graph().params()).isEqualTo(params);
         assertThat(d.graph().getUpdater().getStateViewArray()).isEqualTo(state);
-        assertThat(d.iteration()).isEqualTo(iteration);
+        assertThat(d.engine().iteration()).isEqualTo(iteration);
     }
 
     @Test
@@ -140,7 +151,7 @@ class NetworksTest {
     void backwardWithoutTrainingForwardFails() {
         Generator g = Generator.builder().baseFilters(4).residualBlocks(0).build();
         g.output(image(1, 1, 16, 16));
-        assertThatThrownBy(() -> g.backward(Nd4j.zeros(DataType.FLOAT, 1, 3, 16, 16)))
+        assertThatThrownBy(() -> g.engine().backward(Nd4j.zeros(DataType.FLOAT, 1, 3, 16, 16)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("forward(x, true)");
     }
 
@@ -152,17 +163,17 @@ class NetworksTest {
         double first = 0;
         double last = 0;
         for (int i = 0; i < 30; i++) {
-            INDArray y = g.forward(x, true);
+            INDArray y = g.engine().forward(x, true);
             INDArray diff = y.sub(target);
             double loss = diff.mul(diff).meanNumber().doubleValue();
             if (i == 0) {
                 first = loss;
             }
             last = loss;
-            g.applyGradient(g.backward(diff.muli(2.0 / diff.length())).paramGradient(), 2);
+            g.engine().applyGradient(g.engine().backward(diff.muli(2.0 / diff.length())).paramGradient(), 2);
         }
         assertThat(last).isLessThan(0.7 * first);
-        assertThat(g.iteration()).isEqualTo(30);
+        assertThat(g.engine().iteration()).isEqualTo(30);
     }
 
     @Test

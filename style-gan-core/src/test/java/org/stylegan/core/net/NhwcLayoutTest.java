@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
+import org.stylegan.core.TestSupport;
 import static org.stylegan.core.TestSupport.assertAllClose;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -8,6 +9,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.internal.TrainableGraph;
 
 /**
  * The NHWC networks (the default for new models) against the NCHW ones (format-1 models, DL4J's own layers): same

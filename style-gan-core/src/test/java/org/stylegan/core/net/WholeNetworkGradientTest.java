@@ -1,5 +1,6 @@
-package org.stylegan.core;
+package org.stylegan.core.net;
 
+import org.stylegan.core.TestSupport;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.LinkedHashMap;
@@ -10,6 +11,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.FeatureExtractor;
+import org.stylegan.core.net.Features;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
+import org.stylegan.core.internal.TrainableGraph;
 
 /** Finite-difference checks (double precision) of whole small networks: input and parameter gradients. */
 class WholeNetworkGradientTest {
@@ -34,16 +43,16 @@ class WholeNetworkGradientTest {
     @ValueSource(ints = {1, 3})
     void smallGeneratorGradientsMatch(int batch) {
         Generator g = Generator.builder().baseFilters(4).residualBlocks(1).seed(11).dataType(DataType.DOUBLE).build();
-        perturbNormParams(g, 12);
-        TestSupport.checkGradients(g, image(13, batch, 8, 8), 14, 40);
+        perturbNormParams(g.engine(), 12);
+        TestSupport.checkGradients(g.engine(), image(13, batch, 8, 8), 14, 40);
     }
 
     @Test
     void smallGeneratorWithZeroPaddingAndTransposedUpsamplingGradientsMatch() {
         Generator g = Generator.builder().baseFilters(3).residualBlocks(1).padding(Padding.ZERO)
                 .upsampling(Upsampling.TRANSPOSED).seed(21).dataType(DataType.DOUBLE).build();
-        perturbNormParams(g, 22);
-        TestSupport.checkGradients(g, image(23, 2, 8, 8), 24, 40);
+        perturbNormParams(g.engine(), 22);
+        TestSupport.checkGradients(g.engine(), image(23, 2, 8, 8), 24, 40);
     }
 
     @ParameterizedTest
@@ -51,16 +60,16 @@ class WholeNetworkGradientTest {
     void smallPatchGanGradientsMatch(int batch) {
         Discriminator d = Discriminator.builder().baseFilters(4).layers(2).seed(31).dataType(DataType.DOUBLE)
                 .build();
-        perturbNormParams(d, 32);
-        TestSupport.checkGradients(d, image(33, batch, 16, 16), 34, 40);
+        perturbNormParams(d.engine(), 32);
+        TestSupport.checkGradients(d.engine(), image(33, batch, 16, 16), 34, 40);
     }
 
     @Test
     void smallResnetDiscriminatorGradientsMatch() {
         Discriminator d = Discriminator.builder().type(DiscriminatorConfig.Type.RESNET).baseFilters(3).layers(2)
                 .output(DiscriminatorConfig.Output.GLOBAL).seed(41).dataType(DataType.DOUBLE).build();
-        perturbNormParams(d, 42);
-        TestSupport.checkGradients(d, image(43, 3, 8, 8), 44, 40);
+        perturbNormParams(d.engine(), 42);
+        TestSupport.checkGradients(d.engine(), image(43, 3, 8, 8), 44, 40);
     }
 
     @ParameterizedTest

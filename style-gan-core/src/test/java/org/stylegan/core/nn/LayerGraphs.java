@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.stylegan.core.FastPath;
+import org.stylegan.core.internal.FastPath;
 
 /** Small graphs around one layer, shared by this package's layer tests. */
 final class LayerGraphs {

@@ -17,9 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.stylegan.core.FastPath;
 import org.stylegan.core.TestSupport;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.internal.TrainableGraph;
 
 /**
  * {@link MaxPooling2D}: finite-difference gradients in both layouts, equality with DL4J's {@code SubsamplingLayer},

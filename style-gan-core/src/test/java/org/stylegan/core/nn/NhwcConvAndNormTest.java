@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.stylegan.core.TestSupport;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.internal.TrainableGraph;
 
 /** NHWC convolution and NHWC instance norm: gradients, equality with the NCHW layers, serialisation, errors. */
 class NhwcConvAndNormTest {

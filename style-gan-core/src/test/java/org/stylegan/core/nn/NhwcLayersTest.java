@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.stylegan.core.TestSupport;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.internal.TrainableGraph;
 
 /** NHWC paths of the parameter-free layers, {@link LayoutPermute2D}, and the dataFormat field's JSON compatibility. */
 class NhwcLayersTest {

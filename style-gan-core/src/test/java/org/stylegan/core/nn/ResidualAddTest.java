@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stylegan.core.TestSupport;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.internal.TrainableGraph;
 
 /** ResidualAdd against DL4J's ElementWiseVertex(Add), inside a small residual block where both inputs train. */
 class ResidualAddTest {

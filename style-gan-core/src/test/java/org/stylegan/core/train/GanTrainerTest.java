@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
-import org.stylegan.core.Discriminator;
-import org.stylegan.core.Generator;
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.Generator;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.TestSupport;
 import org.stylegan.losses.WeightedLoss;
@@ -241,13 +241,13 @@ class GanTrainerTest {
         try (GanTrainer t = trainer(cfg)) {
             INDArray params = t.discriminator().graph().params().dup();
             INDArray state = t.discriminator().graph().getUpdater().getStateViewArray().dup();
-            int iter = t.discriminator().iteration();
+            int iter = t.discriminator().engine().iteration();
             INDArray x = ContentSource.images(TrainFixtures.contentImages(3, 40), 32, 2, 1).nextBatch();
             GanTrainer.GStep gs = t.generatorStep(x, new Random(1), false);
             assertThat(gs.raw()).containsKey(WeightedLoss.ADVERSARIAL);
             assertThat(t.discriminator().graph().params()).isEqualTo(params);
             assertThat(t.discriminator().graph().getUpdater().getStateViewArray()).isEqualTo(state);
-            assertThat(t.discriminator().iteration()).isEqualTo(iter);
+            assertThat(t.discriminator().engine().iteration()).isEqualTo(iter);
         }
     }
 

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.stylegan.core.DiscriminatorConfig;
-import org.stylegan.core.GeneratorConfig;
-import org.stylegan.core.Normalization;
-import org.stylegan.core.Padding;
-import org.stylegan.core.Upsampling;
+import org.stylegan.core.net.DiscriminatorConfig;
+import org.stylegan.core.net.GeneratorConfig;
+import org.stylegan.core.net.Normalization;
+import org.stylegan.core.net.Padding;
+import org.stylegan.core.net.Upsampling;
 import org.stylegan.io.Images;
 
 /** Tiny synthetic images and configs for trainer tests (32 px, small nets). */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.stylegan.core.Generator;
+import org.stylegan.core.net.Generator;
 
 /**
  * Training frees its per-step native buffers deterministically (closing what it owns, a time-bounded GC for
@@ -31,9 +31,9 @@ class TrainingMemoryTest {
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 16, 16).subi(0.5);
         INDArray params = g.graph().params().dup();
-        INDArray y = g.forward(x, true);
+        INDArray y = g.engine().forward(x, true);
         INDArray dy = y.mul(2);
-        INDArray first = g.backward(dy).paramGradient().gradient();
+        INDArray first = g.engine().backward(dy).paramGradient().gradient();
 
         List<INDArray> held = new ArrayList<>();
         for (GraphVertex v : g.graph().getVertices()) {
@@ -49,24 +49,24 @@ class TrainingMemoryTest {
             }
         }
         assertThat(held).as("activations and epsilons the pass left in the graph").hasSizeGreaterThan(5);
-        g.releaseActivations();
+        g.engine().releaseActivations();
 
         // Each array is freed, or is a pass buffer kept for reuse by the next pass.
-        assertThat(held).allSatisfy(a -> assertThat(a.wasClosed() || g.isPassBuffer(a))
+        assertThat(held).allSatisfy(a -> assertThat(a.wasClosed() || g.engine().isPassBuffer(a))
                 .as("freed or kept for reuse: %s", a.shapeInfoToString()).isTrue());
-        assertThat(held).anySatisfy(a -> assertThat(g.isPassBuffer(a)).isTrue());
+        assertThat(held).anySatisfy(a -> assertThat(g.engine().isPassBuffer(a)).isTrue());
         assertThat(x.wasClosed()).as("the caller's input").isFalse();
         assertThat(y.wasClosed()).as("the returned output").isFalse();
         assertThat(g.graph().params()).isEqualTo(params);
-        assertThatThrownBy(() -> g.backward(dy)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> g.engine().backward(dy)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("forward");
         // Nothing the network still needs was freed: the same pass again gives the same gradient.
-        long allocated = g.bufferAllocations();
-        INDArray y2 = g.forward(x, true);
+        long allocated = g.engine().bufferAllocations();
+        INDArray y2 = g.engine().forward(x, true);
         assertThat(y2).isEqualTo(y);
-        assertThat(g.backward(y2.mul(2)).paramGradient().gradient()).isEqualTo(first);
+        assertThat(g.engine().backward(y2.mul(2)).paramGradient().gradient()).isEqualTo(first);
         // ... and reuses the first pass's buffers: only the output, handed to the caller, is new.
-        assertThat(g.bufferAllocations()).isEqualTo(allocated + 1);
+        assertThat(g.engine().bufferAllocations()).isEqualTo(allocated + 1);
     }
 
     @Test
