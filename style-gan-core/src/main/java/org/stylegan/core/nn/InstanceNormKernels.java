@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Loops run over chunks of about 4096 floats with every array indexed alike (per-position partial sums,
  * per-channel values tiled to the chunk), the form the JIT vectorises; per-row loops with a row offset ran 2-3x
- * slower, and a bulk copy per short row cost more than the arithmetic. Arrays of {@link #parallelFrom} elements or
+ * slower, and a bulk copy per short row cost more than the arithmetic. Arrays of {@link #PARALLEL_FROM} elements or
  * more are split over two threads (two cores stream memory ~1.6x faster than one). Sums accumulate in float over
  * {@value #BLOCK} chunks, then in double, on values shifted by the plane's first value (no cancellation in the
  * variance when the mean is large against the spread).
@@ -111,16 +111,16 @@ final class InstanceNormKernels {
     }
 
     /** Elements from which a pass is split over two threads (two cores stream memory ~1.6x faster than one). */
-    static long parallelFrom = Long.getLong("stylegan.in.parallelFrom", 1L << 18);
+    static final long PARALLEL_FROM = Long.getLong("stylegan.in.parallelFrom", 1L << 18);
     private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "style-gan-instance-norm");
         t.setDaemon(true);
         return t;
     });
 
-    /** Number of parts {@link #split} uses for an array of {@code elements}. */
-    private static int parts(long elements) {
-        return elements >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
+    /** Number of parts {@link #split} uses for an array of {@code elements}: 2 from {@link #PARALLEL_FROM} on. */
+    static int parts(long elements) {
+        return elements >= PARALLEL_FROM && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
     }
 
     /** Runs {@code task} over rows [0, rows) in {@code parts} pieces: piece 1 on a helper thread, piece 0 here. */
@@ -149,6 +149,11 @@ final class InstanceNormKernels {
      * more than the arithmetic.
      */
     static void stats(INDArray x, int n, int m, int c, double eps, double[] mu, double[] inv) {
+        stats(x, n, m, c, eps, mu, inv, parts((long) n * m * c));
+    }
+
+    /** {@link #stats} in {@code parts} pieces (1 or 2), whatever the size; tests split small arrays. */
+    static void stats(INDArray x, int n, int m, int c, double eps, double[] mu, double[] inv, int parts) {
         FloatBuffer xb = floats(x);
         int base = (int) x.offset();
         int rows = rows(c);
@@ -158,7 +163,6 @@ final class InstanceNormKernels {
                 shift[i * c + k] = xb.get(base + i * m * c + k);
             }
         }
-        int parts = parts((long) n * m * c);
         double[][] sum = new double[parts][n * c];
         double[][] sumSq = new double[parts][n * c];
         split(n * m, parts, (part, from, to) -> {
@@ -199,6 +203,12 @@ final class InstanceNormKernels {
 
     /** y = act(x * a + b) with per-plane a and b ([n * c]); y may be x. */
     static void affine(INDArray x, INDArray y, int n, int m, int c, double[] a, double[] b, int kind, float alpha) {
+        affine(x, y, n, m, c, a, b, kind, alpha, parts((long) n * m * c));
+    }
+
+    /** {@link #affine} in {@code parts} pieces (1 or 2), whatever the size; tests split small arrays. */
+    static void affine(INDArray x, INDArray y, int n, int m, int c, double[] a, double[] b, int kind, float alpha,
+                       int parts) {
         FloatBuffer xb = floats(x);
         FloatBuffer yb = floats(y);
         int xBase = (int) x.offset();
@@ -206,7 +216,7 @@ final class InstanceNormKernels {
         int rows = rows(c);
         // ReLU is leaky ReLU with alpha 0: max(v, 0 * v) = max(v, 0) (and NaN stays NaN).
         float slope = kind == LEAKY_RELU ? alpha : 0f;
-        split(n * m, parts((long) n * m * c), (part, from, to) -> {
+        split(n * m, parts, (part, from, to) -> {
             float[] buf = new float[rows * c];
             for (int i = from / m; i < n && i * m < to; i++) {
                 float[] af = tiled(a, i * c, c, rows);

@@ -418,7 +418,7 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
      * that owns its buffer (a product into a view measured 2-3x slower). Small batches take one product with an
      * [N, N*M] block matrix of ones (one BLAS call reading x once); large ones a product per example.
      */
-    private static void columnSums(INDArray x3, INDArray out, double alpha) {
+    private void columnSums(INDArray x3, INDArray out, double alpha) {
         long n = x3.size(0);
         long m = x3.size(1);
         long c = x3.size(2);
@@ -436,11 +436,14 @@ public class InstanceNormalizationLayer extends BaseLayer<InstanceNormalization>
         }
     }
 
-    /** Whether float NHWC passes with identity / ReLU / leaky ReLU use {@link InstanceNormKernels}; tests turn it off. */
-    static boolean fusedKernels = true;
+    /**
+     * Whether float NHWC passes with identity / ReLU / leaky ReLU use {@link InstanceNormKernels}. Per layer, so a
+     * test can compare both paths on one layer without changing any other.
+     */
+    boolean fusedKernels = true;
 
-    /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. Tests lower it. */
-    static long blockOnesLimit = 1L << 22;
+    /** Largest block matrix of ones (elements) columnSums builds: 16 MB of floats. Per layer; tests lower it. */
+    long blockOnesLimit = 1L << 22;
 
     /**
      * The layer's six [N, C] arrays of per-plane values (0 mean, 1 1/std, 2 scale A, 3 shift B, 4 and 5 backward

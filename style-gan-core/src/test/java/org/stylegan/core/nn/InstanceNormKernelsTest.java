@@ -3,7 +3,6 @@ package org.stylegan.core.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,17 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The two-thread passes of {@link InstanceNormKernels} (this thread and the helper, each half of the rows; the
  * boundary may fall inside an example's rows) give the statistics of a double-precision reference and the same
- * output as one thread. Unit-test arrays are far below the size from which the kernels split, so the threshold is
- * lowered here.
+ * output as one thread. Unit-test arrays are far below the size from which the kernels split, so the tests ask for
+ * one and two pieces explicitly.
  */
 class InstanceNormKernelsTest {
-    private final long savedFrom = InstanceNormKernels.parallelFrom;
-
-    @AfterEach
-    void restore() {
-        InstanceNormKernels.parallelFrom = savedFrom;
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 37})
     void splitPassesMatchReferenceAndOneThread(int m) {
@@ -58,16 +50,14 @@ class InstanceNormKernelsTest {
             b[j] = -1 + j % 5 * 0.5;
         }
 
-        InstanceNormKernels.parallelFrom = Long.MAX_VALUE;
         INDArray one = Nd4j.createUninitialized(DataType.FLOAT, n, m, c);
-        InstanceNormKernels.affine(x, one, n, m, c, a, b, InstanceNormKernels.LEAKY_RELU, 0.2f);
+        InstanceNormKernels.affine(x, one, n, m, c, a, b, InstanceNormKernels.LEAKY_RELU, 0.2f, 1);
 
-        InstanceNormKernels.parallelFrom = 1;
         double[] mu = new double[n * c];
         double[] inv = new double[n * c];
-        InstanceNormKernels.stats(x, n, m, c, eps, mu, inv);
+        InstanceNormKernels.stats(x, n, m, c, eps, mu, inv, 2);
         INDArray two = Nd4j.createUninitialized(DataType.FLOAT, n, m, c);
-        InstanceNormKernels.affine(x, two, n, m, c, a, b, InstanceNormKernels.LEAKY_RELU, 0.2f);
+        InstanceNormKernels.affine(x, two, n, m, c, a, b, InstanceNormKernels.LEAKY_RELU, 0.2f, 2);
 
         for (int j = 0; j < n * c; j++) {
             assertThat(mu[j]).as("mean of plane %d", j).isCloseTo(muRef[j], within(1e-5));

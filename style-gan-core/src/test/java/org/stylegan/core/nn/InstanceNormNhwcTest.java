@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.stylegan.core.TestSupport;
-import org.stylegan.core.TrainableGraph;
+import org.stylegan.core.internal.TrainableGraph;
 
 /**
  * The whole-batch NHWC instance norm (per-plane values in Java, block-ones column sums, broadcast affine) against the
@@ -117,20 +117,22 @@ class InstanceNormNhwcTest {
 
     /** Output, input gradient and parameter gradient of a leaky-ReLU NHWC layer with fixed parameters. */
     private static INDArray[] run(INDArray x, INDArray g, boolean fusedKernels, DataType dt) {
-        boolean saved = InstanceNormalizationLayer.fusedKernels;
-        try {
-            InstanceNormalizationLayer.fusedKernels = fusedKernels;
-            TrainableGraph net = TestSupport.graph(single(norm(new ActivationLReLU(0.2), true, CNN2DFormat.NHWC),
-                    CNN2DFormat.NHWC, 16, 6, 9, dt));
-            Nd4j.getRandom().setSeed(6);
-            net.graph().params().assign(Nd4j.rand(DataType.DOUBLE, net.graph().params().shape()).addi(0.5)
-                    .castTo(dt));
-            INDArray y = net.forward(x, true).dup();
-            TrainableGraph.Backward bw = net.backward(g);
-            return new INDArray[] {y, bw.inputGradient().dup(), bw.paramGradient().gradient().dup()};
-        } finally {
-            InstanceNormalizationLayer.fusedKernels = saved;
-        }
+        TrainableGraph net = TestSupport.graph(single(norm(new ActivationLReLU(0.2), true, CNN2DFormat.NHWC),
+                CNN2DFormat.NHWC, 16, 6, 9, dt));
+        normLayers(net).forEach(l -> l.fusedKernels = fusedKernels);
+        Nd4j.getRandom().setSeed(6);
+        net.graph().params().assign(Nd4j.rand(DataType.DOUBLE, net.graph().params().shape()).addi(0.5)
+                .castTo(dt));
+        INDArray y = net.forward(x, true).dup();
+        TrainableGraph.Backward bw = net.backward(g);
+        return new INDArray[] {y, bw.inputGradient().dup(), bw.paramGradient().gradient().dup()};
+    }
+
+    /** The instance-norm layer instances of a graph, to set their per-layer test settings. */
+    private static java.util.List<InstanceNormalizationLayer> normLayers(TrainableGraph net) {
+        return java.util.Arrays.stream(net.graph().getLayers())
+                .filter(InstanceNormalizationLayer.class::isInstance)
+                .map(InstanceNormalizationLayer.class::cast).toList();
     }
 
     /** Float, more channels and batch 4 (the discriminator's layout): within float tolerance of the NCHW layer. */
@@ -143,14 +145,8 @@ class InstanceNormNhwcTest {
     /** The per-example column sums (taken for large batches) give the same results as the block-ones product. */
     @Test
     void perExampleColumnSumsMatchBlockProduct() {
-        long saved = InstanceNormalizationLayer.blockOnesLimit;
-        try {
-            InstanceNormalizationLayer.blockOnesLimit = 0;
-            compare(new ActivationLReLU(0.2), true, 3, 5, 6, 4, DataType.DOUBLE, 1e-9);
-            compare(new ActivationIdentity(), false, 3, 5, 6, 4, DataType.DOUBLE, 1e-9);
-        } finally {
-            InstanceNormalizationLayer.blockOnesLimit = saved;
-        }
+        compare(new ActivationLReLU(0.2), true, 3, 5, 6, 4, DataType.DOUBLE, 1e-9, 0);
+        compare(new ActivationIdentity(), false, 3, 5, 6, 4, DataType.DOUBLE, 1e-9, 0);
     }
 
     /** Per-plane buffers are reused across calls: a change of batch size in between does not leak old values. */
@@ -190,6 +186,12 @@ class InstanceNormNhwcTest {
 
     private static void compare(IActivation act, boolean affine, int batch, int c, int h, int w, DataType dt,
                                 double tolerance) {
+        compare(act, affine, batch, c, h, w, dt, tolerance, -1);
+    }
+
+    /** As above; {@code blockOnesLimit} >= 0 sets that limit on both graphs' norm layers. */
+    private static void compare(IActivation act, boolean affine, int batch, int c, int h, int w, DataType dt,
+                                double tolerance, long blockOnesLimit) {
         // DL4J's leaky ReLU backprop (the NCHW reference) uses alpha in float precision even for doubles
         // (0.2 -> 0.20000000298), a relative error of ~1.5e-8; the NHWC path is exact.
         double tol = act instanceof ActivationLReLU ? Math.max(tolerance, 1e-7) : tolerance;
@@ -197,6 +199,10 @@ class InstanceNormNhwcTest {
                 c, h, w, dt));
         TrainableGraph nchw = TestSupport.graph(single(norm(act, affine, CNN2DFormat.NCHW), CNN2DFormat.NCHW,
                 c, h, w, DataType.DOUBLE));
+        if (blockOnesLimit >= 0) {
+            normLayers(nhwc).forEach(l -> l.blockOnesLimit = blockOnesLimit);
+            normLayers(nchw).forEach(l -> l.blockOnesLimit = blockOnesLimit);
+        }
         if (affine) {
             Nd4j.getRandom().setSeed(17);
             INDArray p = nchw.graph().params();
