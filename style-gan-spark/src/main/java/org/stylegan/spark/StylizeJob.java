@@ -17,9 +17,11 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -49,6 +51,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Only one job may write an output folder at a time.
  */
 public final class StylizeJob {
+    /** Columns of the input listing. */
+    static final StructType INPUT_SCHEMA = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("length", DataTypes.LongType, false);
     /** Manifest columns: input and output URIs, status, time spent, the reason of a failure, output size. */
     public static final StructType MANIFEST_SCHEMA = new StructType()
             .add("input", DataTypes.StringType, false)
@@ -160,12 +166,13 @@ public final class StylizeJob {
         HadoopOutputStore temps = new HadoopOutputStore(out, conf);
         temps.deleteTemporaryFiles(); // left by a run that was killed; only one job writes an output at a time
 
-        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .load(config.input()).select("path", "length") // no content: inputs are read in the tasks, if needed
-                .filter((FilterFunction<Row>) r -> isImage(r.getString(0)));
+        // Listed here, not with the binaryFile source: that source drops zero-byte files and names starting with
+        // '_' or '.', and every input must get its manifest row. Paths only: the tasks read the images they need.
+        List<Row> inputs = listInputs(config.input(), conf);
         int partitions = config.partitions() > 0 ? config.partitions()
                 : 3 * spark.sparkContext().defaultParallelism();
-        files = files.repartition(partitions);
+        Dataset<Row> files = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(inputs, Math.max(1, Math.min(partitions, inputs.size()))), INPUT_SCHEMA);
 
         String runId = ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID);
         String manifest = out + "/" + MANIFEST_DIR + "/run=" + runId;
@@ -179,6 +186,37 @@ public final class StylizeJob {
         }
         return new Result(manifest, counts.getOrDefault(WRITTEN, 0L), counts.getOrDefault(SKIPPED, 0L),
                 counts.getOrDefault(FAILED, 0L), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Image files of the input (a folder, recursively; a glob; a file), sorted, hidden files left out. */
+    static List<Row> listInputs(String input, Map<String, String> conf) throws IOException {
+        Path in = qualify(input, conf);
+        FileSystem fs = in.getFileSystem(configuration(conf));
+        FileStatus[] roots = isGlob(in) ? fs.globStatus(in) : new FileStatus[] {fs.getFileStatus(in)};
+        List<Row> rows = new ArrayList<>();
+        for (FileStatus root : roots == null ? new FileStatus[0] : roots) {
+            if (root.isFile()) {
+                add(rows, root);
+                continue;
+            }
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(root.getPath(), true);
+            while (files.hasNext()) {
+                add(rows, files.next());
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(r -> r.getString(0)));
+        return rows;
+    }
+
+    private static void add(List<Row> rows, FileStatus f) {
+        String path = f.getPath().toString();
+        if (f.isFile() && isImage(path) && !f.getPath().getName().startsWith(".")) {
+            rows.add(RowFactory.create(path, f.getLen()));
+        }
+    }
+
+    private static boolean isGlob(Path p) {
+        return p.toUri().getPath().chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0);
     }
 
     /** The output name of an input: its path relative to the input folder, plus the format's extension. */
@@ -197,14 +235,13 @@ public final class StylizeJob {
     private static String inputBase(String input, Map<String, String> conf) throws IOException {
         Path in = qualify(input, conf);
         FileSystem fs = in.getFileSystem(configuration(conf));
-        String path = in.toUri().getPath();
-        if (path.chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0)) {
+        if (isGlob(in)) {
             FileStatus[] matches = fs.globStatus(in);
             if (matches == null || matches.length == 0) {
                 throw new IllegalArgumentException("--input " + input + " matches no file; check the pattern");
             }
             Path base = in;
-            while (base.getParent() != null && base.toUri().getPath().chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0)) {
+            while (base.getParent() != null && isGlob(base)) {
                 base = base.getParent();
             }
             return base.toString();
