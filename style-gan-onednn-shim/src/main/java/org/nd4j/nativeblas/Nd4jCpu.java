@@ -9,8 +9,10 @@ import java.lang.reflect.Method;
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment.getInstance().isUseMKLDNN()}. In M2.1 the native bindings
  * moved to {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the flag was renamed
  * {@code isUseONEDNN()}, so the lookup fails and every oneDNN layer helper stays off (convolutions then run
- * as Java im2col + gemm, ~15x slower). This class answers the old name with the real flag. It is part of
- * style-gan-core on purpose (see {@code org.stylegan.core.internal.FastPath}); it is not an ND4J class.
+ * as Java im2col + gemm, ~15x slower). This class answers the old name with the real flag. It is not an ND4J
+ * class: it ships alone in the artifact style-gan-onednn-shim, a compile dependency of style-gan-core (which turns
+ * the helpers on in {@code org.stylegan.core.internal.FastPath}), so that no other jar of ours has a package split
+ * with nd4j. Put it on the class path, not the module path.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {
