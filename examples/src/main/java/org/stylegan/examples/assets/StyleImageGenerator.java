@@ -38,6 +38,10 @@ import javax.imageio.stream.ImageOutputStream;
  * </ul>
  * Output depends only on the arguments and Java2D's rasteriser; the bundled JPEGs were made with
  * {@code java org.stylegan.examples.assets.StyleImageGenerator <images/style folder>} (defaults below).
+ *
+ * <p>The six {@link EvaluationStyle}s are the style images of the evaluation set ({@code evaluation/styles}):
+ * impasto oil strokes, a stone mosaic, pen-and-ink hatching, a large-shape cut-out composition, pointillism
+ * and a woodcut, written by {@code StyleImageGenerator --evaluation <evaluation/styles folder>}.
  */
 public final class StyleImageGenerator {
 
@@ -82,23 +86,77 @@ public final class StyleImageGenerator {
     }
 
     /**
-     * Writes every {@link Style} as {@code <stem>.jpg} into the given folder (default size, seed, quality).
+     * One style image of the evaluation set ({@code evaluation/styles}): a kind of painting or print the
+     * evaluator judges recipes on. Not bundled in the jar.
+     */
+    public enum EvaluationStyle {
+        /** Oil landscape in three passes of ever finer strokes with impasto ridges. */
+        IMPASTO("impasto"),
+        /** Stone mosaic: a sun in concentric rings of tesserae over rows of waves and fields. */
+        MOSAIC("mosaic"),
+        /** Pen-and-ink still life in up to four layers of cross-hatching with contours. */
+        HATCHING("hatching"),
+        /** Large-shape composition: colour fields and big cut-paper shapes. */
+        CUTOUTS("cutouts"),
+        /** Pointillist landscape of dabs of pure pigment. */
+        POINTILLISM("pointillism"),
+        /** Two-block woodcut: carved lines whose width follows the tone, a red sun. */
+        WOODCUT("woodcut");
+
+        private final String fileStem;
+
+        EvaluationStyle(String fileStem) {
+            this.fileStem = fileStem;
+        }
+
+        /** File name stem, e.g. {@code impasto}. */
+        public String fileStem() {
+            return fileStem;
+        }
+
+        /** Renders this style at the given size (at least 8x8) with the given seed; a new TYPE_INT_RGB image. */
+        public BufferedImage render(int width, int height, long seed) {
+            checkSize(width, height);
+            return switch (this) {
+                case IMPASTO -> Paintings.impasto(width, height, seed);
+                case MOSAIC -> Paintings.mosaic(width, height, seed);
+                case HATCHING -> Paintings.hatching(width, height, seed);
+                case CUTOUTS -> Paintings.cutouts(width, height, seed);
+                case POINTILLISM -> Paintings.pointillism(width, height, seed);
+                case WOODCUT -> Paintings.woodcut(width, height, seed);
+            };
+        }
+    }
+
+    /**
+     * Writes every {@link Style} as {@code <stem>.jpg} into the given folder (default size, seed, quality), or
+     * with {@code --evaluation} first, every {@link EvaluationStyle}.
      *
-     * @param args one argument: the output folder (created if missing)
+     * @param args the output folder (created if missing), optionally preceded by {@code --evaluation}
      * @throws IOException if a file cannot be written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: StyleImageGenerator <output folder>, found "
+        boolean evaluation = args.length == 2 && args[0].equals("--evaluation");
+        if (args.length != 1 && !evaluation) {
+            throw new IllegalArgumentException("usage: StyleImageGenerator [--evaluation] <output folder>, found "
                     + args.length + " arguments");
         }
-        Path out = Path.of(args[0]);
+        Path out = Path.of(args[args.length - 1]);
         Files.createDirectories(out);
-        for (Style style : Style.values()) {
-            Path file = out.resolve(style.fileStem() + ".jpg");
-            writeJpeg(style.render(DEFAULT_SIZE, DEFAULT_SIZE, DEFAULT_SEED), file, JPEG_QUALITY);
-            System.out.println("wrote " + file + " (" + Files.size(file) + " bytes)");
+        if (evaluation) {
+            for (EvaluationStyle style : EvaluationStyle.values()) {
+                write(style.render(DEFAULT_SIZE, DEFAULT_SIZE, DEFAULT_SEED), out.resolve(style.fileStem() + ".jpg"));
+            }
+            return;
         }
+        for (Style style : Style.values()) {
+            write(style.render(DEFAULT_SIZE, DEFAULT_SIZE, DEFAULT_SEED), out.resolve(style.fileStem() + ".jpg"));
+        }
+    }
+
+    private static void write(BufferedImage image, Path file) throws IOException {
+        writeJpeg(image, file, JPEG_QUALITY);
+        System.out.println("wrote " + file + " (" + Files.size(file) + " bytes)");
     }
 
     // ---------------------------------------------------------------- stained glass

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code style-gan} command line: {@code quickstart}, {@code train} and {@code stylize}.
+ * The {@code style-gan} command line: {@code quickstart}, {@code train}, {@code stylize} and {@code evaluate}.
  *
  * <p>Exit codes: 0 success, 2 usage error (bad or missing option, missing file given on the command line),
  * 1 runtime error (unreadable image, damaged model, failed training). Errors print one line,
@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * {@link #run} runs in-process with injectable streams (tests use it); {@link #main} exits the JVM.
  */
 @Command(name = "style-gan", mixinStandardHelpOptions = true, versionProvider = StyleGanCli.Version.class,
-        description = "GAN-based image style transfer: train a style model, stylize photos.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, StylizeCommand.class,
+        description = "GAN-based image style transfer: train a style model, stylize photos, evaluate the results.",
+        subcommands = {QuickstartCommand.class, TrainCommand.class, StylizeCommand.class, EvaluateCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'style-gan COMMAND --help' for the options of a command. Docs: docs/cli.md"})
 public final class StyleGanCli implements Runnable {
@@ -94,7 +94,7 @@ public final class StyleGanCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose quickstart, train or stylize");
+        throw new ParameterException(spec.commandLine(), "missing command: choose quickstart, train, stylize or evaluate");
     }
 
     private static int onUsageError(ParameterException e, String[] args) {
