@@ -24,8 +24,8 @@ import org.stylegan.core.internal.FastPath;
 
 /**
  * The discriminator: maps NCHW images in [-1, 1] to real/fake logits (no sigmoid). Architecture:
- * {@link DiscriminatorConfig}. {@link #backward} gives dL/d(image) for the generator step without touching the
- * discriminator's parameters or optimizer state. Not thread-safe.
+ * {@link DiscriminatorConfig}. Its {@link #engine() engine} gives dL/d(image) for the generator step without
+ * touching the discriminator's parameters or optimizer state. Not thread-safe.
  */
 public final class Discriminator {
     /** Name of the graph input. */

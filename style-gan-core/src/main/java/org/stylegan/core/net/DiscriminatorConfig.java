@@ -74,7 +74,7 @@ public record DiscriminatorConfig(Type type, int baseFilters, int layers, Normal
         return new DiscriminatorConfig(Type.PATCH_GAN, 64, 3, Normalization.INSTANCE, Output.PATCH, 0.2, 42);
     }
 
-    /** Returns the output height (or width) for an input side, or a value < 1 when the input is too small. */
+    /** Returns the output height (or width) for an input side, or a value below 1 when the input is too small. */
     public long outputSize(long side) {
         long s = side;
         if (type == Type.PATCH_GAN) {
