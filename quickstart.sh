@@ -3,7 +3,7 @@
 # Usage: ./quickstart.sh [--out DIR] [--steps N] [--style NAME] [--train-seconds S]   (--help for all)
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -ntp -DskipTests -pl examples -am package
+mvn -B -q -ntp -DskipTests -DskipDocJars -pl examples -am package
 # On a busy machine (load >= cores) two OpenMP threads per process spin against each other: measured
 # 7-18 s per training step instead of ~1 s with one thread. Use one there; keep any OMP_NUM_THREADS you set.
 if [[ -z "${OMP_NUM_THREADS:-}" ]]; then
