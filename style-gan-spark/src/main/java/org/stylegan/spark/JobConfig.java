@@ -25,8 +25,8 @@ public record JobConfig(String input, String output, StylizeSettings settings, i
             "  --preserve-colors   keep the photo's colours",
             "  --max-size PX       downscale inputs whose longer side exceeds PX; 0 = no limit (default 0)",
             "  --tile PX           process large images in overlapping PX tiles (multiple of 4, >= 32); 0 = off",
-            "  --batch-size N      same-size images stylized together (default "
-                    + StylizeSettings.DEFAULT_BATCH_SIZE + ")",
+            "  --batch-size N      stylize same-size images N at a time: faster for small images, but a few",
+            "                      pixels may differ by one level from one-by-one (default 1: exact)",
             "  --partitions N      number of tasks; 0 = three per core (default 0)",
             "  --help              this text");
 

@@ -65,7 +65,8 @@ public final class PartitionStylizer {
     /**
      * Stylizes a chunk of inputs; returns one result per input, in input order. Images of the same size go through
      * {@link StyleModel#stylize(INDArray, StyleModel.Options)} together, others one by one through
-     * {@link StyleModel#stylize(BufferedImage, StyleModel.Options)}; both give the same pixels.
+     * {@link StyleModel#stylize(BufferedImage, StyleModel.Options)}. A batch may differ from one-by-one by one level
+     * in a few pixels (oneDNN's kernels for another batch size round differently); chunks of one are exact.
      */
     public <K> List<Result<K>> process(List<Input<K>> chunk) {
         int n = chunk.size();

@@ -31,9 +31,9 @@ import org.stylegan.core.StyleModel;
  * Dataset<Row> styled = new StyleTransformer().setModel("model.zip").setStrength(0.8).transform(photos);
  * }</pre>
  *
- * <p>The pixels are those of {@code StyleModel.stylize(image, options)} with the same options. The model is loaded
- * once per executor JVM; a partition streams through in chunks of {@code batchSize} images, same-size images of a
- * chunk stylized as one batch.
+ * <p>The pixels are those of {@code StyleModel.stylize(image, options)} with the same options (with the default
+ * {@code batchSize} 1; see {@link StylizeSettings#batchSize()}). The model is loaded once per executor JVM; a
+ * partition streams through in chunks of {@code batchSize} images, same-size images of a chunk stylized as one batch.
  */
 public final class StyleTransformer extends Transformer {
     private static final long serialVersionUID = 1L;
@@ -67,7 +67,9 @@ public final class StyleTransformer extends Transformer {
         tile = new IntParam(this, "tile", "tile side for large images (0 = whole image, else a multiple of 4 >= 32)");
         tileOverlap = new IntParam(this, "tileOverlap", "overlap of neighbouring tiles, < tile / 2");
         outputFormat = new Param<>(this, "outputFormat", "png or jpg");
-        batchSize = new IntParam(this, "batchSize", "images of one size stylized together, >= 1");
+        batchSize = new IntParam(this, "batchSize", "inputs taken at a time, same-size ones stylized together; 1 = "
+                + "exactly the pixels of StyleModel.stylize, more = faster for small images, a few pixels may differ by "
+                + "one level");
         inputCol = new Param<>(this, "inputCol", "binary column of encoded images");
         outputCol = new Param<>(this, "outputCol", "binary column of the stylized, encoded images");
         errorCol = new Param<>(this, "errorCol", "string column: why an image failed, null when it worked");
@@ -121,7 +123,7 @@ public final class StyleTransformer extends Transformer {
         return outputFormat;
     }
 
-    /** Same-size images stylized together (default 4). */
+    /** Inputs taken at a time, same-size ones stylized together (default 1: exact pixels; see StylizeSettings). */
     public IntParam batchSize() {
         return batchSize;
     }

@@ -17,15 +17,17 @@ import org.stylegan.core.StyleModel;
  *                       >= 32)
  * @param tileOverlap    overlap of neighbouring tiles; less than tileSize / 2
  * @param format         the output encoding
- * @param batchSize      how many images of one size go through the generator together (>= 1); also the most images
- *                       a task holds decoded at once
+ * @param batchSize      how many inputs a task takes at a time (>= 1, the most it holds decoded at once); same-size
+ *                       images among them go through the generator together. 1 (the default) gives exactly the
+ *                       pixels of {@code StyleModel.stylize}; above 1 is faster for small images, but oneDNN picks
+ *                       other kernels for another batch size, so a few pixels may differ by one level (docs/spark.md)
  */
 public record StylizeSettings(String model, double strength, boolean preserveColors, int maxSize, int tileSize,
                               int tileOverlap, OutputFormat format, int batchSize) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Default batch size: measured in docs/spark.md (same-size batches of 4 save the per-call overhead). */
-    public static final int DEFAULT_BATCH_SIZE = 4;
+    /** Default batch size: 1, one image per generator call, so the pixels are exactly those of StyleModel.stylize. */
+    public static final int DEFAULT_BATCH_SIZE = 1;
 
     /** Validates every field; messages name the field, the value and the fix. */
     public StylizeSettings {

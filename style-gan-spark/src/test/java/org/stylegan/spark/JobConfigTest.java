@@ -21,9 +21,9 @@ class JobConfigTest {
         // The CLI's overlap for small tiles: a quarter of the tile.
         assertThat(JobConfig.parse("--model", "m", "--input", "i", "--output", "o", "--tile", "64").settings()
                 .tileOverlap()).isEqualTo(16);
-        // Defaults: the CLI's (no tiling, so no overlap), PNG, batches of 4.
+        // Defaults: the CLI's (no tiling, so no overlap), PNG, one image at a time.
         assertThat(JobConfig.parse("--model", "m", "--input", "i", "--output", "o").settings())
-                .isEqualTo(new StylizeSettings("m", 1, false, 0, 0, 0, OutputFormat.PNG, 4));
+                .isEqualTo(new StylizeSettings("m", 1, false, 0, 0, 0, OutputFormat.PNG, 1));
         assertThat(JobConfig.parse("--help")).isNull();
     }
 

@@ -23,29 +23,65 @@ import org.stylegan.io.testing.BadImageCorpus;
 /** The per-partition engine without Spark: batches, errors, streaming, the model cache. */
 class PartitionStylizerTest {
     @Test
-    void sameSizeBatchGivesThePixelsOfStyleModelOneByOne() throws IOException {
+    void oneAtATimeGivesExactlyThePixelsOfStyleModel() throws IOException {
+        StyleModel.Options options = new StyleModel.Options(0.8, true, 0, 0, 32);
+        StylizeSettings s = StylizeSettings.of(SparkFixtures.model().toString()).withOptions(options);
+        assertThat(s.batchSize()).isEqualTo(1);
+        for (int[] diff : compareWithStyleModel(s)) {
+            assertThat(diff[0]).as("differing pixels").isZero();
+        }
+    }
+
+    @Test
+    void sameSizeBatchesStayWithinOneLevelOfOneByOne() throws IOException {
+        // oneDNN may pick other kernels for another batch size: a few pixels may round the other way.
         StyleModel.Options options = new StyleModel.Options(0.8, true, 0, 0, 32);
         StylizeSettings s = StylizeSettings.of(SparkFixtures.model().toString()).withOptions(options).withBatchSize(4);
+        for (int[] diff : compareWithStyleModel(s)) {
+            assertThat(diff[1]).as("largest difference in levels").isLessThanOrEqualTo(1);
+            assertThat(diff[0]).as("differing pixels").isLessThanOrEqualTo(48 * 32 / 100);
+        }
+    }
+
+    /** Stylizes three same-size images and one other in one chunk; per image {differing pixels, max level diff}. */
+    private static List<int[]> compareWithStyleModel(StylizeSettings s) throws IOException {
         StyleModel model = ModelCache.get(s.model());
         List<PartitionStylizer.Input<Integer>> inputs = new ArrayList<>();
         List<BufferedImage> originals = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            BufferedImage img = SparkFixtures.generated(i < 3 ? 48 : 40, 32, i); // three of one size, one other
+            BufferedImage img = SparkFixtures.generated(i < 3 ? 48 : 40, 32, i);
             originals.add(img);
             byte[] png = BadImageCorpus.encode(img, "png");
             inputs.add(new PartitionStylizer.Input<>(i, () -> png));
         }
-        List<PartitionStylizer.Result<Integer>> results = new PartitionStylizer(s).process(inputs);
+        PartitionStylizer stylizer = new PartitionStylizer(s);
+        List<PartitionStylizer.Result<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i += s.batchSize()) {
+            results.addAll(stylizer.process(inputs.subList(i, Math.min(inputs.size(), i + s.batchSize()))));
+        }
         assertThat(results).extracting(PartitionStylizer.Result::key).containsExactly(0, 1, 2, 3);
+        List<int[]> diffs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             PartitionStylizer.Result<Integer> r = results.get(i);
             assertThat(r.error()).isNull();
-            BufferedImage expected = model.stylize(originals.get(i), options);
-            BufferedImage actual = Images.read(new ByteArrayInputStream(r.encoded()));
-            assertThat(SparkFixtures.pixels(actual)).as("image %d", i).isEqualTo(SparkFixtures.pixels(expected));
+            BufferedImage expected = model.stylize(originals.get(i), s.options());
             assertThat(r.width()).isEqualTo(expected.getWidth());
             assertThat(r.height()).isEqualTo(expected.getHeight());
+            int[] a = SparkFixtures.pixels(Images.read(new ByteArrayInputStream(r.encoded())));
+            int[] e = SparkFixtures.pixels(expected);
+            int count = 0;
+            int max = 0;
+            for (int k = 0; k < e.length; k++) {
+                int d = 0;
+                for (int shift = 0; shift < 24; shift += 8) {
+                    d = Math.max(d, Math.abs(((a[k] >> shift) & 255) - ((e[k] >> shift) & 255)));
+                }
+                count += d > 0 ? 1 : 0;
+                max = Math.max(max, d);
+            }
+            diffs.add(new int[] {count, max});
         }
+        return diffs;
     }
 
     @Test

@@ -29,7 +29,7 @@ class StyleTransformerTest {
         SparkSession spark = SparkFixtures.spark();
         Path in = SparkFixtures.inputFolder(tmp.resolve("in"));
         StyleTransformer t = new StyleTransformer().setModel(SparkFixtures.model().toString()).setStrength(0.7)
-                .setPreserveColors(true).setMaxSize(56).setTile(32, 8).setBatchSize(3);
+                .setPreserveColors(true).setMaxSize(56).setTile(32, 8);
         StyleModel.Options options = new StyleModel.Options(0.7, true, 56, 32, 8);
         Dataset<Row> photos = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .load(in.toString()).repartition(2);
