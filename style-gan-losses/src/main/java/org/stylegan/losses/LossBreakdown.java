@@ -11,9 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The result of a {@link WeightedLoss}: total, each term's unweighted and weighted value, and each
  * term's weighted gradients (weight already applied).
  *
- * <p>Maps iterate in the order the terms were added. Gradients are new arrays owned by the caller.
+ * <p>Maps iterate in the order the terms were added. Gradients are owned by the caller: new arrays from
+ * {@link WeightedLoss#with}, the added results' own arrays from {@link WeightedLoss#owning}. {@link #close()}
+ * frees them all at once.
  */
-public final class LossBreakdown {
+public final class LossBreakdown implements AutoCloseable {
 
     private final Map<String, Double> terms;
     private final Map<String, Double> weights;
@@ -128,6 +130,18 @@ public final class LossBreakdown {
             acc.addi(gradients[i]);
         }
         return acc;
+    }
+
+    /** Closes every weighted gradient that is not closed yet (values and weights stay readable). */
+    @Override
+    public void close() {
+        for (List<INDArray> gs : weightedGradients.values()) {
+            for (INDArray g : gs) {
+                if (!g.wasClosed()) {
+                    g.close();
+                }
+            }
+        }
     }
 
     @Override

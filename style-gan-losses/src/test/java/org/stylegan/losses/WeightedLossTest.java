@@ -72,6 +72,33 @@ class WeightedLossTest {
     }
 
     @Test
+    void owningCompositionScalesTheResultsInPlaceAndCloseFreesThem() {
+        INDArray gen = Fixtures.uniform(76, 2, 3, 8, 8);
+        INDArray content = Fixtures.uniform(77, 2, 3, 8, 8);
+        INDArray style = Fixtures.uniform(78, 1, 3, 8, 8);
+        LossWeights w = new LossWeights(2, 10, 0, 0.25);
+        MultiLossResult s = StyleLoss.builder().build().computeGram(List.of(gen), List.of(StyleLoss.gram(style)));
+        LossResult c = ContentLoss.pixel().compute(gen, content);
+        LossResult t = TotalVariationLoss.l1().compute(gen);
+        LossBreakdown copied = WeightedLoss.with(w).content(c).style(s).tv(t).build();
+
+        LossBreakdown owned = WeightedLoss.owning(w).content(c).style(s).tv(t).build();
+        assertThat(owned.weightedGradient("content")).isSameAs(c.gradient());
+        assertThat(owned.weightedGradients("style").get(0)).isSameAs(s.gradient(0));
+        assertThat(owned.terms()).isEqualTo(copied.terms());
+        assertThat(owned.weightedTerms()).isEqualTo(copied.weightedTerms());
+        assertThat(owned.total()).isEqualTo(copied.total());
+        for (String term : List.of("content", "style", "tv")) {
+            assertAllClose(owned.weightedGradients(term).get(0), copied.weightedGradients(term).get(0), 0, 0);
+        }
+        owned.close();
+        owned.close();   // idempotent
+        assertThat(c.gradient().wasClosed()).isTrue();
+        assertThat(s.gradient(0).wasClosed()).isTrue();
+        assertThat(owned.total()).isEqualTo(copied.total());
+    }
+
+    @Test
     void misuseIsReported() {
         LossResult r = new LossResult(1, Nd4j.zeros(1, 3, 4, 4));
         LossResult other = new LossResult(1, Nd4j.zeros(1, 3, 4, 5));
