@@ -13,21 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.core.type.TypeReference;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.stylegan.core.train.History;
 import org.stylegan.core.train.TrainerConfig;
+import org.stylegan.core.train.TrainingArchive;
 import org.stylegan.io.ImageFolderDataset;
 import org.stylegan.io.ImageOps;
 import org.stylegan.io.Images;
-import org.stylegan.io.Manifest;
 import org.stylegan.io.ModelArchive;
 import org.stylegan.io.ModelFormatException;
 import org.stylegan.core.net.Generator;
@@ -43,8 +39,7 @@ import org.stylegan.core.net.GeneratorConfig;
  */
 public final class StyleModel {
     /** Archive entry of the generator. */
-    public static final String GENERATOR_ENTRY = "generator";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String GENERATOR_ENTRY = TrainingArchive.GENERATOR;
 
     private final Generator template;
     private final TrainerConfig config;
@@ -337,23 +332,9 @@ public final class StyleModel {
 
     // ------------------------------------------------------------------------------------------ persistence
 
-    /** Saves the model atomically as a {@link ModelArchive} of kind MODEL. */
+    /** Saves the model atomically as a {@link ModelArchive} of kind MODEL (see {@link TrainingArchive}). */
     public void save(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        ModelArchive a = ModelArchive.create(Manifest.Kind.MODEL).config(config.toJson()).seed(config.seed())
-                .step(history.isEmpty() ? 0 : history.last().step() + 1)
-                .extra("generatorConfig", template.config().toJson());
-        a.putGraph(GENERATOR_ENTRY, template.graph(), false);
-        a.putJson("history", history.toJson());
-        try {
-            a.putJson("scales", JSON.writeValueAsString(scales));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        if (sample != null) {
-            a.putImage("sample", sample);
-        }
-        a.save(file);
+        TrainingArchive.saveModel(file, new TrainingArchive.Model(config, template, history, scales, sample));
     }
 
     /**
@@ -362,51 +343,9 @@ public final class StyleModel {
      *
      * @throws ModelFormatException when the file is not a style-gan model or checkpoint, or is damaged
      */
-    @SuppressWarnings("unchecked")
     public static StyleModel load(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        ModelArchive a = ModelArchive.load(file);
-        if (!a.has(GENERATOR_ENTRY)) {
-            throw new ModelFormatException(file + " holds no '" + GENERATOR_ENTRY + "' entry; it is not a style-gan "
-                    + "model or checkpoint");
-        }
-        TrainerConfig cfg;
-        try {
-            cfg = TrainerConfig.fromJson(a.manifest().configJson());
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": invalid training config: " + e.getMessage());
-        }
-        ComputationGraph graph = a.graph(GENERATOR_ENTRY, false);
-        Generator g;
-        try {
-            g = Generator.restore(cfg.generator(), graph);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": generator does not match its config: " + e.getMessage());
-        }
-        History h;
-        try {
-            h = a.has("history") ? History.fromJson(a.json("history")) : History.empty();
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": invalid history entry: " + e.getMessage());
-        }
-        Map<String, Double> scales = new LinkedHashMap<>();
-        try {
-            if (a.has("scales")) {
-                JSON.readValue(a.json("scales"), new TypeReference<LinkedHashMap<String, Double>>() { })
-                        .forEach(scales::put);
-            } else if (a.has("trainer_state")) {
-                Map<String, Object> st = JSON.readValue(a.json("trainer_state"),
-                        new TypeReference<LinkedHashMap<String, Object>>() { });
-                Object s = st.get("scales");
-                if (s instanceof Map<?, ?> m) {
-                    ((Map<String, Object>) m).forEach((k, v) -> scales.put(k, ((Number) v).doubleValue()));
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException(file + ": invalid scales entry: " + e.getOriginalMessage());
-        }
-        BufferedImage sample = a.has("sample") ? a.image("sample") : null;
-        return new StyleModel(g, cfg, h, scales, sample);
+        TrainingArchive.Model m = TrainingArchive.loadModel(file);
+        return new StyleModel(m.generator(), m.config(), m.history(), m.scales(), m.sample());
     }
 
     // ------------------------------------------------------------------------------------------ accessors

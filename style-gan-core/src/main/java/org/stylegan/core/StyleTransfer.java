@@ -186,7 +186,7 @@ public final class StyleTransfer {
 
     /** Fluent builder over {@link TrainerConfig.Builder}; every default is stated on the setter. */
     public static final class Builder {
-        private final TrainerConfig.Builder c = TrainerConfig.builder();
+        private TrainerConfig.Builder c = TrainerConfig.builder();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Duration timeLimit;
 
@@ -195,26 +195,8 @@ public final class StyleTransfer {
 
         /** Starts from a full config (replaces every training setting set so far). */
         public Builder config(TrainerConfig config) {
-            Objects.requireNonNull(config, "config");
-            TrainerConfig.Builder b = config.toBuilder();
-            copy(b);
+            c = Objects.requireNonNull(config, "config").toBuilder();
             return this;
-        }
-
-        private void copy(TrainerConfig.Builder b) {
-            TrainerConfig t = b.build();
-            c.steps(t.steps()).imageSize(t.imageSize()).batchSize(t.batchSize()).styleSize(t.styleSize())
-                    .discriminatorCrop(t.discriminatorCrop()).alpha(t.alpha()).beta(t.beta()).gamma(t.gamma())
-                    .tv(t.tv()).autoBalance(t.autoBalance()).contentMode(t.contentMode()).featureSeed(t.featureSeed())
-                    .styleTaps(t.styleTaps().toArray(new String[0])).contentTap(t.contentTap())
-                    .lrGenerator(t.lrGenerator()).lrDiscriminator(t.lrDiscriminator())
-                    .betasGenerator(t.beta1Generator(), t.beta2Generator())
-                    .betasDiscriminator(t.beta1Discriminator(), t.beta2Discriminator())
-                    .lrDecayFrom(t.lrDecayFrom()).discriminatorSteps(t.discriminatorSteps())
-                    .labelSmoothing(t.labelSmoothing()).adversarialLoss(t.adversarialLoss())
-                    .imagePoolSize(t.imagePoolSize()).seed(t.seed()).generator(t.generator())
-                    .discriminator(t.discriminator()).checkpointEvery(t.checkpointEvery())
-                    .checkpointDir(t.checkpointDir());
         }
 
         /** Content weight, >= 0; default 1. */
@@ -286,13 +268,13 @@ public final class StyleTransfer {
         /** Content tap; default relu2_2. */
         public Builder contentTap(String v) { c.contentTap(v); return this; }
 
-        /** Generator architecture; default {@link TrainerConfig#smallGenerator()}. */
+        /** Generator architecture and weight seed; default {@link TrainerConfig#smallGenerator()} seeded by {@link #seed}. */
         public Builder generator(GeneratorConfig v) { c.generator(v); return this; }
 
-        /** Discriminator architecture; default {@link TrainerConfig#smallDiscriminator()}. */
+        /** Discriminator architecture and weight seed; default {@link TrainerConfig#smallDiscriminator()} seeded by {@link #seed}. */
         public Builder discriminator(DiscriminatorConfig v) { c.discriminator(v); return this; }
 
-        /** Seed of data order, crops and pool; default 42. */
+        /** Seed of data order, crops, pool and (unless their configs are set) both networks' weights; default 42. */
         public Builder seed(long v) { c.seed(v); return this; }
 
         /** Checkpoint folder (file {@value GanTrainer#CHECKPOINT_FILE}), null = none; default null. */

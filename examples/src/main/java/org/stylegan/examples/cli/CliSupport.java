@@ -50,10 +50,10 @@ final class CliSupport {
         }
     }
 
-    /** A generator of the default shape with other widths (used by --filters/--blocks). */
-    static GeneratorConfig generator(int filters, int downsamplings, int blocks) {
+    /** A generator of the default shape with other widths (used by --filters/--blocks), weights seeded by seed. */
+    static GeneratorConfig generator(int filters, int downsamplings, int blocks, long seed) {
         return new GeneratorConfig(filters, downsamplings, blocks, Normalization.INSTANCE, Padding.REFLECTION,
-                Upsampling.NEAREST_CONV, 42);
+                Upsampling.NEAREST_CONV, seed);
     }
 
     /** Whether progress may redraw in place (only on a real terminal). */

@@ -58,7 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Quickstart.Settings s = Quickstart.Settings.defaults(out).withSteps(steps).withStyle(style.trim())
                 .withTrainSeconds(trainSeconds);
         if (tiny) {
-            s = s.withSizes(CliSupport.generator(4, 2, 1), 32, 48, 32).withImageSize(32);
+            s = s.withSizes(CliSupport.generator(4, 2, 1, 42), 32, 48, 32).withImageSize(32);
         }
         if (size != null) {
             s = s.withImageSize(size);

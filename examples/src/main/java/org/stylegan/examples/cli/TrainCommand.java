@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             StyleTransfer.Builder b = StyleTransfer.builder().steps(steps).imageSize(size).batchSize(batch)
                     .alpha(alpha).beta(beta).gamma(gamma).seed(seed).discriminatorCrop(Math.min(64, size))
-                    .generator(CliSupport.generator(filters, 2, blocks)).listeners(bar);
+                    .generator(CliSupport.generator(filters, 2, blocks, seed)).listeners(bar);
             if (checkpointDir != null) {
                 b.checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
             }

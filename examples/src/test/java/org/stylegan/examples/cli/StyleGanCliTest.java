@@ -115,6 +115,20 @@ class StyleGanCliTest {
     }
 
     @Test
+    void seedSeedsTheInitialWeightsOfBothNetworks() throws IOException {
+        Path one = tmp.resolve("seeds/one.zip");
+        Path two = tmp.resolve("seeds/two.zip");
+        assertThat(cli(tinyTrain("--gamma", "0.1", "--seed", "1", "--out", one.toString())).code()).isZero();
+        assertThat(cli(tinyTrain("--gamma", "0.1", "--seed", "2", "--out", two.toString())).code()).isZero();
+        StyleModel a = StyleModel.load(one);
+        StyleModel b = StyleModel.load(two);
+        assertThat(a.config().generator().seed()).isEqualTo(1);
+        assertThat(b.config().generator().seed()).isEqualTo(2);
+        assertThat(a.config().discriminator().seed()).isEqualTo(1);
+        assertThat(b.config().discriminator().seed()).isEqualTo(2);
+    }
+
+    @Test
     void trainUsageErrorsExitWith2AndNameTheOption() {
         Path out = tmp.resolve("never.zip");
         assertUsage(cli("train", "--style", style.toString(), "--out", out.toString()),

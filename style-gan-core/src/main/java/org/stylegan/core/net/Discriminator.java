@@ -48,7 +48,7 @@ public final class Discriminator {
         return new Builder();
     }
 
-    /** Builds a freshly initialised float32 discriminator with Adam(2e-4, 0.5, 0.999). */
+    /** Builds a freshly initialised float32 discriminator with the default Adam ({@link AdamDefaults}). */
     public static Discriminator create(DiscriminatorConfig config) {
         return builder().config(config).build();
     }
@@ -200,7 +200,7 @@ public final class Discriminator {
         private DiscriminatorConfig.Output output = d.output();
         private double leakySlope = d.leakySlope();
         private long seed = d.seed();
-        private IUpdater updater = new Adam(2e-4, 0.5, 0.999, 1e-8);
+        private IUpdater updater = AdamDefaults.adam(AdamDefaults.DISCRIMINATOR_LEARNING_RATE);
         private DataType dataType = DataType.FLOAT;
 
         private Builder() {

@@ -69,6 +69,11 @@ public record DiscriminatorConfig(Type type, int baseFilters, int layers, Normal
         }
     }
 
+    /** Returns a copy with another weight-initialisation seed. */
+    public DiscriminatorConfig withSeed(long v) {
+        return new DiscriminatorConfig(type, baseFilters, layers, normalization, output, leakySlope, v);
+    }
+
     /** Returns the reference 70x70 PatchGAN configuration with seed 42. */
     public static DiscriminatorConfig defaults() {
         return new DiscriminatorConfig(Type.PATCH_GAN, 64, 3, Normalization.INSTANCE, Output.PATCH, 0.2, 42);

@@ -41,6 +41,11 @@ import org.stylegan.core.internal.FastPath;
  * any subset of taps. Not thread-safe.
  */
 public final class FeatureExtractor {
+    /** Default style taps of the random network (and of the trainer): relu1_2, relu2_2, relu3_1. */
+    public static final List<String> DEFAULT_STYLE_TAPS = List.of("relu1_2", "relu2_2", "relu3_1");
+    /** Default content tap of the random network (and of the trainer): relu2_2. */
+    public static final String DEFAULT_CONTENT_TAP = "relu2_2";
+
     /** Taps of the random VGG-shaped network, in network order. */
     public static final List<String> RANDOM_TAPS = List.of("relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1");
 
@@ -53,11 +58,12 @@ public final class FeatureExtractor {
     private final int pools;
     private final double inputScale;
     private final double[] inputOffset; // per RGB channel, or null
+    private final Path modelFile; // the zoo model's file, or null for the random network
     private Features last;
     private INDArray[] callerGradients = new INDArray[0]; // the caller's arrays the last backward() fed in
 
     private FeatureExtractor(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
-                             int pools, double inputScale, double[] inputOffset) {
+                             int pools, double inputScale, double[] inputOffset, Path modelFile) {
         this.net = net;
         this.taps = List.copyOf(taps);
         this.styleTaps = List.copyOf(styleTaps);
@@ -65,6 +71,7 @@ public final class FeatureExtractor {
         this.pools = pools;
         this.inputScale = inputScale;
         this.inputOffset = inputOffset == null ? null : inputOffset.clone();
+        this.modelFile = modelFile == null ? null : modelFile.toAbsolutePath();
     }
 
     /** ImageNet RGB means on a 0-255 scale, as DL4J's {@code VGG16ImagePreProcessor} subtracts them. */
@@ -89,13 +96,16 @@ public final class FeatureExtractor {
 
     /** Creates an extractor around a prepared graph; used by the zoo loader. */
     static FeatureExtractor of(TrainableGraph net, List<String> taps, List<String> styleTaps, String contentTap,
-                               int pools, double inputScale, double[] inputOffset) {
-        return new FeatureExtractor(net, taps, styleTaps, contentTap, pools, inputScale, inputOffset);
+                               int pools, double inputScale, double[] inputOffset, Path modelFile) {
+        return new FeatureExtractor(net, taps, styleTaps, contentTap, pools, inputScale, inputOffset, modelFile);
     }
 
-    /** Returns the reference random feature network (style relu1_2 + relu2_2, content relu2_2). */
+    /**
+     * Returns the benchmark peer's random feature network: style relu1_2 + relu2_2, content relu2_2 (the default
+     * taps add relu3_1 to the style taps).
+     */
     public static FeatureExtractor random(long seed) {
-        return builder().seed(seed).build();
+        return builder().seed(seed).styleTaps("relu1_2", "relu2_2").build();
     }
 
     /** Returns a builder for a random VGG-shaped network. */
@@ -238,6 +248,15 @@ public final class FeatureExtractor {
         return contentTap;
     }
 
+    /**
+     * Returns the absolute path of the model file this network was loaded from ({@link #fromZooModel}), or null
+     * for the random network (which its seed and taps describe). Checkpoints record it so a resumed run uses the
+     * same loss network.
+     */
+    public Path modelFile() {
+        return modelFile;
+    }
+
     /** Returns the number of (fixed) parameters. */
     public long numParams() {
         return net.numParams();
@@ -271,8 +290,8 @@ public final class FeatureExtractor {
     /** Builder for the random VGG-shaped extractor. */
     public static final class Builder {
         private long seed = 42;
-        private List<String> styleTaps = List.of("relu1_2", "relu2_2");
-        private String contentTap = "relu2_2";
+        private List<String> styleTaps = DEFAULT_STYLE_TAPS;
+        private String contentTap = DEFAULT_CONTENT_TAP;
         private DataType dataType = DataType.FLOAT;
 
         private Builder() {
@@ -284,7 +303,7 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Style taps among {@link #RANDOM_TAPS}; default relu1_2, relu2_2. */
+        /** Style taps among {@link #RANDOM_TAPS}; default {@link #DEFAULT_STYLE_TAPS}. */
         public Builder styleTaps(String... names) {
             if (names == null || names.length == 0) {
                 throw new IllegalArgumentException("styleTaps must name at least one tap of " + RANDOM_TAPS);
@@ -293,7 +312,7 @@ public final class FeatureExtractor {
             return this;
         }
 
-        /** Content tap among {@link #RANDOM_TAPS}; default relu2_2. */
+        /** Content tap among {@link #RANDOM_TAPS}; default {@link #DEFAULT_CONTENT_TAP}. */
         public Builder contentTap(String name) {
             contentTap = Objects.requireNonNull(name, "contentTap");
             return this;
@@ -335,7 +354,7 @@ public final class FeatureExtractor {
             ComputationGraphConfiguration conf = configuration(seed, dataType, deepest, taps, nhwc);
             int pools = deepest >= 4 ? 2 : deepest >= 2 ? 1 : 0;
             return new FeatureExtractor(new TrainableGraph(conf, null, null), taps, styleTaps, contentTap, pools,
-                    1.0, null);
+                    1.0, null, null);
         }
 
         /**

@@ -32,9 +32,6 @@ public final class Generator {
     public static final String INPUT = "image";
     /** Name of the graph output. */
     public static final String OUTPUT = "out";
-    /** Default optimizer: Adam, lr 2e-4, betas (0.5, 0.999), as the reference GAN iteration. */
-    public static final double DEFAULT_LEARNING_RATE = 2e-4;
-
     private final GeneratorConfig config;
     private final TrainableGraph engine;
 
@@ -119,7 +116,7 @@ public final class Generator {
     }
 
     static IUpdater defaultUpdater() {
-        return new Adam(DEFAULT_LEARNING_RATE, 0.5, 0.999, 1e-8);
+        return AdamDefaults.adam(AdamDefaults.GENERATOR_LEARNING_RATE);
     }
 
     private static void checkInput(GeneratorConfig config, INDArray x) {
@@ -277,7 +274,7 @@ public final class Generator {
             return this;
         }
 
-        /** Optimizer used by {@link TrainableGraph#applyGradient}; default Adam(2e-4, 0.5, 0.999). */
+        /** Optimizer used by {@link TrainableGraph#applyGradient}; default Adam(1e-3, 0.5, 0.999) ({@link AdamDefaults}). */
         public Builder updater(IUpdater v) {
             updater = Objects.requireNonNull(v, "updater");
             return this;

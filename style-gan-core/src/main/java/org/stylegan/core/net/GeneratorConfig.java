@@ -53,6 +53,11 @@ public record GeneratorConfig(int baseFilters, int downsamplings, int residualBl
         }
     }
 
+    /** Returns a copy with another weight-initialisation seed. */
+    public GeneratorConfig withSeed(long v) {
+        return new GeneratorConfig(baseFilters, downsamplings, residualBlocks, normalization, padding, upsampling, v);
+    }
+
     /** Returns the reference configuration (see the class javadoc) with seed 42. */
     public static GeneratorConfig defaults() {
         return new GeneratorConfig(32, 2, 5, Normalization.INSTANCE, Padding.REFLECTION, Upsampling.NEAREST_CONV, 42);

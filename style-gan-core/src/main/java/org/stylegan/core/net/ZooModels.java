@@ -104,7 +104,7 @@ final class ZooModels {
             offset[c] = 127.5 - means[c];
         }
         List<String> style = List.of(styleLayers).stream().distinct().toList();
-        return FeatureExtractor.of(net, taps, style, contentLayer, pools, 127.5, offset);
+        return FeatureExtractor.of(net, taps, style, contentLayer, pools, 127.5, offset, file);
     }
 
     private static void visit(String v, ComputationGraphConfiguration conf, Set<String> seen, List<String> order) {

@@ -50,6 +50,54 @@ public interface ContentSource extends AutoCloseable {
         return new MemorySource(images, imageSize, batchSize, seed);
     }
 
+    /**
+     * The same batches over and over: batch k is {@code batches.get(k % batches.size())}, the array itself (the
+     * trainer reads content batches and never closes them). For synthetic workloads such as the GAN benchmark's
+     * fixed random tensors.
+     *
+     * @param batches one or more [B, 3, S, S] tensors in [-1, 1]
+     */
+    static ContentSource fixed(List<INDArray> batches) {
+        return new FixedSource(batches);
+    }
+
+    /** Source over fixed tensors. */
+    final class FixedSource implements ContentSource {
+        private final List<INDArray> batches;
+        private long position;
+
+        private FixedSource(List<INDArray> batches) {
+            if (batches == null || batches.isEmpty()) {
+                throw new IllegalArgumentException("batches must hold at least one [B, 3, S, S] tensor, found none");
+            }
+            for (INDArray b : batches) {
+                if (b == null || b.rank() != 4 || b.size(1) != 3) {
+                    throw new IllegalArgumentException("each batch must be [B, 3, S, S], found "
+                            + (b == null ? "null" : java.util.Arrays.toString(b.shape())));
+                }
+            }
+            this.batches = List.copyOf(batches);
+        }
+
+        @Override
+        public INDArray nextBatch() {
+            return batches.get((int) (position++ % batches.size()));
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void seek(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
+            }
+            position = newPosition;
+        }
+    }
+
     /** Folder-backed source; reopening the dataset at a start batch implements {@link #seek}. */
     final class FolderSource implements ContentSource {
         private final Path folder;

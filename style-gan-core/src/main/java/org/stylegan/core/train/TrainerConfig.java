@@ -2,14 +2,10 @@ package org.stylegan.core.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.core.type.TypeReference;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.stylegan.core.net.AdamDefaults;
 import org.stylegan.core.net.DiscriminatorConfig;
 import org.stylegan.core.net.FeatureExtractor;
 import org.stylegan.core.net.GeneratorConfig;
@@ -17,16 +13,22 @@ import org.stylegan.core.net.Normalization;
 import org.stylegan.core.net.Padding;
 import org.stylegan.core.net.Upsampling;
 import org.stylegan.losses.AdversarialLoss;
+import org.stylegan.losses.LossWeights;
 
 /**
  * Every setting of a {@link GanTrainer} run; immutable and validated. Build with {@link #builder()}; each
  * setter's javadoc states its default. The defaults follow docs/training-guide.md (the quality recipe: small
- * generator, random VGG-shaped loss network, auto-balanced terms, alpha 1, beta 10, gamma 0.1).
+ * generator, random VGG-shaped loss network, auto-balanced terms) and are defined once: loss weights in
+ * {@link LossWeights#DEFAULTS}, optimizer settings in {@link AdamDefaults}, feature taps in
+ * {@link FeatureExtractor#DEFAULT_STYLE_TAPS} / {@link FeatureExtractor#DEFAULT_CONTENT_TAP}.
+ *
+ * <p>Seeds: {@link #seed()} drives every random draw of the run and, unless a network config is set explicitly,
+ * the weight initialisation of both networks (their configs then carry the run's seed). A saved config stores its
+ * network configs, seeds included, so old files keep their weights' seeds.
  */
 public final class TrainerConfig {
     /** Format of {@link #toJson()}. */
     public static final int JSON_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the content loss is measured. */
     public enum ContentMode {
@@ -66,6 +68,8 @@ public final class TrainerConfig {
     private final DiscriminatorConfig discriminator;
     private final int checkpointEvery;
     private final Path checkpointDir;
+    private final boolean generatorDerived;
+    private final boolean discriminatorDerived;
 
     private TrainerConfig(Builder b) {
         steps = b.steps;
@@ -94,8 +98,10 @@ public final class TrainerConfig {
         adversarialLoss = b.adversarialLoss;
         imagePoolSize = b.imagePoolSize;
         seed = b.seed;
-        generator = b.generator;
-        discriminator = b.discriminator;
+        generatorDerived = b.generator == null;
+        discriminatorDerived = b.discriminator == null;
+        generator = generatorDerived ? smallGenerator().withSeed(b.seed) : b.generator;
+        discriminator = discriminatorDerived ? smallDiscriminator().withSeed(b.seed) : b.discriminator;
         checkpointEvery = b.checkpointEvery;
         checkpointDir = b.checkpointDir;
     }
@@ -115,12 +121,12 @@ public final class TrainerConfig {
         return builder().build();
     }
 
-    /** Returns the quality recipe's small generator: base 16 filters, 2 downsamplings, 3 residual blocks. */
+    /** Returns the quality recipe's small generator: base 16 filters, 2 downsamplings, 3 residual blocks, seed 42. */
     public static GeneratorConfig smallGenerator() {
         return new GeneratorConfig(16, 2, 3, Normalization.INSTANCE, Padding.REFLECTION, Upsampling.NEAREST_CONV, 42);
     }
 
-    /** Returns the quality recipe's small PatchGAN: base 32 filters, 3 stride-2 stages, instance norm. */
+    /** Returns the quality recipe's small PatchGAN: base 32 filters, 3 stride-2 stages, instance norm, seed 42. */
     public static DiscriminatorConfig smallDiscriminator() {
         return new DiscriminatorConfig(DiscriminatorConfig.Type.PATCH_GAN, 32, 3, Normalization.INSTANCE,
                 DiscriminatorConfig.Output.PATCH, 0.2, 42);
@@ -175,112 +181,14 @@ public final class TrainerConfig {
         return (double) (steps - step) / (steps - lrDecayFrom);
     }
 
-    /** Serialises every setting to JSON (networks as nested objects). */
+    /** Serialises every setting to JSON (networks as nested objects, seeds included). */
     public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", JSON_VERSION);
-        m.put("steps", steps);
-        m.put("imageSize", imageSize);
-        m.put("batchSize", batchSize);
-        m.put("styleSize", styleSize);
-        m.put("discriminatorCrop", discriminatorCrop);
-        m.put("alpha", alpha);
-        m.put("beta", beta);
-        m.put("gamma", gamma);
-        m.put("tv", tv);
-        m.put("autoBalance", autoBalance);
-        m.put("contentMode", contentMode.name());
-        m.put("featureSeed", featureSeed);
-        m.put("styleTaps", styleTaps);
-        m.put("contentTap", contentTap);
-        m.put("lrGenerator", lrGenerator);
-        m.put("lrDiscriminator", lrDiscriminator);
-        m.put("beta1Generator", beta1Generator);
-        m.put("beta2Generator", beta2Generator);
-        m.put("beta1Discriminator", beta1Discriminator);
-        m.put("beta2Discriminator", beta2Discriminator);
-        m.put("lrDecayFrom", lrDecayFrom);
-        m.put("discriminatorSteps", discriminatorSteps);
-        m.put("labelSmoothing", labelSmoothing);
-        m.put("adversarialLoss", adversarialLoss.name());
-        m.put("imagePoolSize", imagePoolSize);
-        m.put("seed", seed);
-        m.put("checkpointEvery", checkpointEvery);
-        m.put("checkpointDir", checkpointDir == null ? null : checkpointDir.toString());
-        try {
-            m.put("generator", JSON.readValue(generator.toJson(), Map.class));
-            m.put("discriminator", JSON.readValue(discriminator.toJson(), Map.class));
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write trainer config JSON", e);
-        }
+        return TrainerConfigJson.write(this);
     }
 
     /** Parses {@link #toJson()} output; missing fields take the defaults; the result is validated. */
-    @SuppressWarnings("unchecked")
     public static TrainerConfig fromJson(String json) {
-        Map<String, Object> m;
-        try {
-            m = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid trainer config JSON: " + e.getOriginalMessage(), e);
-        }
-        Object v = m.get("version");
-        if (v != null && (!(v instanceof Number n) || n.intValue() != JSON_VERSION)) {
-            throw new IllegalArgumentException("trainer config: expected version " + JSON_VERSION + ", found " + v);
-        }
-        Builder b = builder();
-        try {
-            if (m.containsKey("steps")) b.steps(num(m, "steps").intValue());
-            if (m.containsKey("imageSize")) b.imageSize(num(m, "imageSize").intValue());
-            if (m.containsKey("batchSize")) b.batchSize(num(m, "batchSize").intValue());
-            if (m.containsKey("styleSize")) b.styleSize(num(m, "styleSize").intValue());
-            if (m.containsKey("discriminatorCrop")) b.discriminatorCrop(num(m, "discriminatorCrop").intValue());
-            if (m.containsKey("alpha")) b.alpha(num(m, "alpha").doubleValue());
-            if (m.containsKey("beta")) b.beta(num(m, "beta").doubleValue());
-            if (m.containsKey("gamma")) b.gamma(num(m, "gamma").doubleValue());
-            if (m.containsKey("tv")) b.tv(num(m, "tv").doubleValue());
-            if (m.containsKey("autoBalance")) b.autoBalance(Boolean.TRUE.equals(m.get("autoBalance")));
-            if (m.containsKey("contentMode")) b.contentMode(ContentMode.valueOf(String.valueOf(m.get("contentMode"))));
-            if (m.containsKey("featureSeed")) b.featureSeed(num(m, "featureSeed").longValue());
-            if (m.containsKey("styleTaps")) b.styleTaps(((List<String>) m.get("styleTaps")).toArray(new String[0]));
-            if (m.containsKey("contentTap")) b.contentTap(String.valueOf(m.get("contentTap")));
-            if (m.containsKey("lrGenerator")) b.lrGenerator(num(m, "lrGenerator").doubleValue());
-            if (m.containsKey("lrDiscriminator")) b.lrDiscriminator(num(m, "lrDiscriminator").doubleValue());
-            if (m.containsKey("beta1Generator")) {
-                b.betasGenerator(num(m, "beta1Generator").doubleValue(), num(m, "beta2Generator").doubleValue());
-            }
-            if (m.containsKey("beta1Discriminator")) {
-                b.betasDiscriminator(num(m, "beta1Discriminator").doubleValue(),
-                        num(m, "beta2Discriminator").doubleValue());
-            }
-            if (m.containsKey("lrDecayFrom")) b.lrDecayFrom(num(m, "lrDecayFrom").intValue());
-            if (m.containsKey("discriminatorSteps")) b.discriminatorSteps(num(m, "discriminatorSteps").intValue());
-            if (m.containsKey("labelSmoothing")) b.labelSmoothing(num(m, "labelSmoothing").doubleValue());
-            if (m.containsKey("adversarialLoss")) {
-                b.adversarialLoss(AdversarialLoss.Kind.valueOf(String.valueOf(m.get("adversarialLoss"))));
-            }
-            if (m.containsKey("imagePoolSize")) b.imagePoolSize(num(m, "imagePoolSize").intValue());
-            if (m.containsKey("seed")) b.seed(num(m, "seed").longValue());
-            if (m.containsKey("checkpointEvery")) b.checkpointEvery(num(m, "checkpointEvery").intValue());
-            if (m.get("checkpointDir") != null) b.checkpointDir(Path.of(String.valueOf(m.get("checkpointDir"))));
-            if (m.get("generator") != null) b.generator(GeneratorConfig.fromJson(JSON.writeValueAsString(m.get("generator"))));
-            if (m.get("discriminator") != null) {
-                b.discriminator(DiscriminatorConfig.fromJson(JSON.writeValueAsString(m.get("discriminator"))));
-            }
-        } catch (JsonProcessingException | ClassCastException | NullPointerException e) {
-            // A field of the wrong type or null (e.g. "styleTaps": null) in a damaged or hand-edited file.
-            throw new IllegalArgumentException("invalid trainer config JSON: " + e.getMessage(), e);
-        }
-        return b.build();
-    }
-
-    private static Number num(Map<String, Object> m, String key) {
-        Object o = m.get(key);
-        if (!(o instanceof Number n)) {
-            throw new IllegalArgumentException("trainer config: " + key + " must be a number, found " + o);
-        }
-        return n;
+        return TrainerConfigJson.read(json);
     }
 
     @Override
@@ -305,29 +213,29 @@ public final class TrainerConfig {
         private int batchSize = 2;
         private int styleSize = 256;
         private int discriminatorCrop = 64;
-        private double alpha = 1;
-        private double beta = 10;
-        private double gamma = 0.1;
-        private double tv = 0.02;
+        private double alpha = LossWeights.DEFAULTS.alpha();
+        private double beta = LossWeights.DEFAULTS.beta();
+        private double gamma = LossWeights.DEFAULTS.gamma();
+        private double tv = LossWeights.DEFAULTS.tv();
         private boolean autoBalance = true;
         private ContentMode contentMode = ContentMode.FEATURES;
         private long featureSeed = 42;
-        private List<String> styleTaps = List.of("relu1_2", "relu2_2", "relu3_1");
-        private String contentTap = "relu2_2";
-        private double lrGenerator = 1e-3;
-        private double lrDiscriminator = 2e-4;
-        private double beta1Generator = 0.5;
-        private double beta2Generator = 0.999;
-        private double beta1Discriminator = 0.5;
-        private double beta2Discriminator = 0.999;
+        private List<String> styleTaps = FeatureExtractor.DEFAULT_STYLE_TAPS;
+        private String contentTap = FeatureExtractor.DEFAULT_CONTENT_TAP;
+        private double lrGenerator = AdamDefaults.GENERATOR_LEARNING_RATE;
+        private double lrDiscriminator = AdamDefaults.DISCRIMINATOR_LEARNING_RATE;
+        private double beta1Generator = AdamDefaults.BETA1;
+        private double beta2Generator = AdamDefaults.BETA2;
+        private double beta1Discriminator = AdamDefaults.BETA1;
+        private double beta2Discriminator = AdamDefaults.BETA2;
         private int lrDecayFrom = -1;
         private int discriminatorSteps = 1;
         private double labelSmoothing = 0;
         private AdversarialLoss.Kind adversarialLoss = AdversarialLoss.Kind.BCE;
         private int imagePoolSize = 0;
         private long seed = 42;
-        private GeneratorConfig generator = smallGenerator();
-        private DiscriminatorConfig discriminator = smallDiscriminator();
+        private GeneratorConfig generator; // null: the small generator, seeded from seed
+        private DiscriminatorConfig discriminator; // null: the small discriminator, seeded from seed
         private int checkpointEvery = 0;
         private Path checkpointDir;
 
@@ -361,8 +269,8 @@ public final class TrainerConfig {
             adversarialLoss = c.adversarialLoss;
             imagePoolSize = c.imagePoolSize;
             seed = c.seed;
-            generator = c.generator;
-            discriminator = c.discriminator;
+            generator = c.generatorDerived ? null : c.generator;
+            discriminator = c.discriminatorDerived ? null : c.discriminator;
             checkpointEvery = c.checkpointEvery;
             checkpointDir = c.checkpointDir;
         }
@@ -391,7 +299,7 @@ public final class TrainerConfig {
         /** Adversarial weight gamma, >= 0 (0 switches the discriminator off); default 0.1. */
         public Builder gamma(double v) { gamma = v; return this; }
 
-        /** Total variation weight, >= 0; default 0.02 (of the auto-balanced term). */
+        /** Total variation weight, >= 0; default 0.02 (of the auto-balanced term; {@link LossWeights#DEFAULTS}). */
         public Builder tv(double v) { tv = v; return this; }
 
         /** Divide each term by its step-0 value so weights are true ratios of contributions; default true. */
@@ -447,13 +355,22 @@ public final class TrainerConfig {
         /** Past generated crops kept for the discriminator (CycleGAN pool), 0 = off; default 0. */
         public Builder imagePoolSize(int v) { imagePoolSize = v; return this; }
 
-        /** Seed of every random choice (crops, pool, data order); default 42. */
+        /**
+         * Seed of every random choice (crops, pool, data order) and of both networks' initial weights unless their
+         * configs are set explicitly; default 42.
+         */
         public Builder seed(long v) { seed = v; return this; }
 
-        /** Generator architecture; default {@link TrainerConfig#smallGenerator()}. */
+        /**
+         * Generator architecture and weight seed, used as given; default (or null) {@link TrainerConfig#smallGenerator()}
+         * with the run's {@link #seed(long)}.
+         */
         public Builder generator(GeneratorConfig v) { generator = v; return this; }
 
-        /** Discriminator architecture; default {@link TrainerConfig#smallDiscriminator()}. */
+        /**
+         * Discriminator architecture and weight seed, used as given; default (or null)
+         * {@link TrainerConfig#smallDiscriminator()} with the run's {@link #seed(long)}.
+         */
         public Builder discriminator(DiscriminatorConfig v) { discriminator = v; return this; }
 
         /** Write a checkpoint every N steps (and at the end), 0 = only at the end if a folder is set; default 0. */
@@ -516,12 +433,8 @@ public final class TrainerConfig {
             if (imagePoolSize < 0) {
                 throw new IllegalArgumentException("imagePoolSize must be >= 0 (0 = off), found " + imagePoolSize);
             }
-            if (generator == null) {
-                throw new IllegalArgumentException("generator config must not be null; use TrainerConfig.smallGenerator()");
-            }
-            if (discriminator == null) {
-                throw new IllegalArgumentException("discriminator config must not be null; use TrainerConfig.smallDiscriminator()");
-            }
+            GeneratorConfig generator = this.generator != null ? this.generator : smallGenerator();
+            DiscriminatorConfig discriminator = this.discriminator != null ? this.discriminator : smallDiscriminator();
             if (imageSize % generator.sizeMultiple() != 0 || imageSize < generator.minimumSize()) {
                 throw new IllegalArgumentException("imageSize " + imageSize + " does not suit the generator: it must be"
                         + " a multiple of " + generator.sizeMultiple() + " and >= " + generator.minimumSize());

@@ -243,8 +243,8 @@ class GanTrainerTest {
             INDArray state = t.discriminator().graph().getUpdater().getStateViewArray().dup();
             int iter = t.discriminator().engine().iteration();
             INDArray x = ContentSource.images(TrainFixtures.contentImages(3, 40), 32, 2, 1).nextBatch();
-            GanTrainer.GStep gs = t.generatorStep(x, new Random(1), false);
-            assertThat(gs.raw()).containsKey(WeightedLoss.ADVERSARIAL);
+            GeneratorObjective.Outcome gs = t.generatorGradient(x);
+            assertThat(gs.terms()).containsKey(WeightedLoss.ADVERSARIAL);
             assertThat(t.discriminator().graph().params()).isEqualTo(params);
             assertThat(t.discriminator().graph().getUpdater().getStateViewArray()).isEqualTo(state);
             assertThat(t.discriminator().engine().iteration()).isEqualTo(iter);
@@ -268,8 +268,8 @@ class GanTrainerTest {
                     List.of(TrainFixtures.styleTensor(16)));
             INDArray x = ContentSource.images(TrainFixtures.contentImages(3, 16), 16, batch, 5).nextBatch()
                     .castTo(DataType.DOUBLE);
-            GanTrainer.GStep gs = t.generatorStep(x, new Random(1), false);
-            assertThat(gs.raw()).containsKeys("content", "style", "adversarial", "tv");
+            GeneratorObjective.Outcome gs = t.generatorGradient(x);
+            assertThat(gs.terms()).containsKeys("content", "style", "adversarial", "tv");
             Gradient grad = gs.gradient();
             INDArray analytic = grad.gradient().dup();
             INDArray p = g.graph().params();
@@ -282,9 +282,9 @@ class GanTrainerTest {
                 long i = (long) (r.nextDouble() * p.length());
                 double orig = p.getDouble(i);
                 p.putScalar(i, orig + eps);
-                double plus = t.generatorStep(x, new Random(1), false).total();
+                double plus = t.generatorGradient(x).total();
                 p.putScalar(i, orig - eps);
-                double minus = t.generatorStep(x, new Random(1), false).total();
+                double minus = t.generatorGradient(x).total();
                 p.putScalar(i, orig);
                 double numeric = (plus - minus) / (2 * eps);
                 double a = analytic.getDouble(i);
@@ -297,5 +297,50 @@ class GanTrainerTest {
             }
             assertThat(failures).as("batch " + batch + ", " + checked + " checks:\n" + report).isZero();
         }
+    }
+
+    /**
+     * The discriminator's fakes are the generator's training-mode output for the step's own batch, before the
+     * generator's update: replaying one D update on that output (same draws) from copies of both networks gives
+     * the trainer's discriminator parameters.
+     */
+    @Test
+    void discriminatorFakesAreTheGeneratorOutputOfTheStepBatch() {
+        TrainerConfig cfg = TrainFixtures.tiny().gamma(0.5).build();   // D crop = image size, no image pool
+        try (GanTrainer t = trainer(cfg)) {
+            Generator g0 = Generator.restore(cfg.generator(), t.generator().graph());
+            Discriminator d0 = Discriminator.restore(cfg.discriminator(), t.discriminator().graph());
+            INDArray x = ContentSource.images(TrainFixtures.contentImages(3, 40), cfg.imageSize(), cfg.batchSize(),
+                    cfg.seed()).nextBatch();
+            INDArray before = d0.graph().params().dup();
+            t.step();
+
+            INDArray fakes = g0.engine().forward(x, true);
+            new DiscriminatorStep(cfg, d0, t.styleImages(), new ImagePool(0), new DivergenceGuard(cfg, () -> 0))
+                    .update(fakes, new Random(Seeds.mix(cfg.seed(), 0, 0)));
+            TestSupport.assertAllClose(t.discriminator().graph().params(), d0.graph().params(), 1e-6, 1e-8);
+            assertThat(d0.graph().params()).isNotEqualTo(before);   // the replayed update did move D
+        }
+    }
+
+    /** The run's seed seeds both default networks; an explicit network config keeps its own seed. */
+    @Test
+    void runSeedSeedsTheDefaultNetworksUnlessAConfigIsGiven() {
+        TrainerConfig one = TrainerConfig.builder().seed(1).build();
+        TrainerConfig two = one.toBuilder().seed(2).build();
+        assertThat(one.generator().seed()).isEqualTo(1);
+        assertThat(one.discriminator().seed()).isEqualTo(1);
+        assertThat(two.generator()).isEqualTo(TrainerConfig.smallGenerator().withSeed(2));
+        assertThat(two.discriminator()).isEqualTo(TrainerConfig.smallDiscriminator().withSeed(2));
+        assertThat(TrainerConfig.defaults().generator()).isEqualTo(TrainerConfig.smallGenerator());
+        assertThat(Generator.builder().config(one.generator()).build().graph().params())
+                .isNotEqualTo(Generator.builder().config(two.generator()).build().graph().params());
+
+        TrainerConfig explicit = TrainerConfig.builder().generator(TrainFixtures.tinyGenerator()).seed(3).build();
+        assertThat(explicit.generator().seed()).isEqualTo(TrainFixtures.tinyGenerator().seed());
+        assertThat(explicit.discriminator().seed()).isEqualTo(3);
+        // A saved config stores its networks, seeds included: reading it back never re-derives them.
+        TrainerConfig read = TrainerConfig.fromJson(one.toJson());
+        assertThat(read.toBuilder().seed(5).build().generator().seed()).isEqualTo(1);
     }
 }

@@ -1,0 +1,45 @@
+package org.stylegan.core.train;
+
+import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.Generator;
+
+/**
+ * Applies the config's learning-rate schedule ({@link TrainerConfig#lrFactor}) to both optimizers before each
+ * step, touching an optimizer only when its rate changes.
+ */
+final class LearningRates {
+    private final TrainerConfig cfg;
+    private final Generator g;
+    private final Discriminator d;
+    private double generator = Double.NaN;
+    private double discriminator = Double.NaN;
+
+    LearningRates(TrainerConfig cfg, Generator g, Discriminator d) {
+        this.cfg = cfg;
+        this.g = g;
+        this.d = d;
+    }
+
+    /** Sets the rates of {@code step}. */
+    void update(int step) {
+        double f = cfg.lrFactor(step);
+        if (cfg.lrGenerator() * f != generator) {
+            generator = cfg.lrGenerator() * f;
+            g.engine().setLearningRate(generator);
+        }
+        if (d != null && cfg.lrDiscriminator() * f != discriminator) {
+            discriminator = cfg.lrDiscriminator() * f;
+            d.engine().setLearningRate(discriminator);
+        }
+    }
+
+    /** The generator's rate of the last step. */
+    double generator() {
+        return generator;
+    }
+
+    /** The discriminator's rate of the last step, NaN without a discriminator. */
+    double discriminator() {
+        return d == null ? Double.NaN : discriminator;
+    }
+}
