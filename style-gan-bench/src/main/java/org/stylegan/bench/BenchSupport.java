@@ -46,7 +46,6 @@ final class BenchSupport {
         }
     }
 
-    /** Returns a fixed-seed float tensor uniform in [-1, 1), like the peer's {@code torch.rand(...) * 2 - 1}. */
     /**
      * Frees a step's temporaries now, as GanTrainer does after each step: ND4J releases native memory only when the
      * GC collects an array's owner, and every fresh multi-megabyte allocation pays its page faults again (a 16 MB
@@ -60,6 +59,7 @@ final class BenchSupport {
         }
     }
 
+    /** Returns a fixed-seed float tensor uniform in [-1, 1), like the peer's {@code torch.rand(...) * 2 - 1}. */
     static INDArray uniform(long seed, long... shape) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.rand(DataType.FLOAT, shape).muli(2).subi(1);

@@ -2,6 +2,7 @@ package org.stylegan.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,7 +52,8 @@ public class GeneratorTrainingBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             BenchSupport.checkEnvironment();
-            generator = Generator.builder().build();
+            // The peer's optimizer, set here: the library's default generator rate is 1e-3 (AdamDefaults).
+            generator = Generator.builder().updater(new Adam(2e-4, 0.5, 0.999, 1e-8)).build();
             x = BenchSupport.uniform(11, batch(), 3, 256, 256);
             target = BenchSupport.uniform(12, batch(), 3, 256, 256);
         }
