@@ -66,6 +66,19 @@ class StyleEvaluatorTest {
     }
 
     @Test
+    void aColourTransferThatKeepsLuminanceStructureLeavesTextureAlone() {
+        // Per-channel histogram matching also bends the tone curve; this transfer maps luminance affinely, which
+        // the texture measures (on standardised luminance) do not see, and moves only chroma and tone.
+        Evaluation e = EVAL.evaluate(STYLE, PHOTO, TestPictures.colourTransfer(PHOTO, STYLE));
+        assertThat(e.paletteRatio()).isLessThan(0.6);
+        for (TextureScale t : e.texture()) {
+            assertThat(t.filterBankRatio()).as("filter bank at %d px", t.patchSize()).isCloseTo(1, within(0.15));
+            assertThat(t.patchRatio()).as("patches at %d px", t.patchSize()).isCloseTo(1, within(0.15));
+        }
+        assertThat(e.edgeF1()).isGreaterThan(0.8);
+    }
+
+    @Test
     void anotherInstanceOfTheStylesTextureMovesTheTexture() {
         // Same generator, other seed: the same texture, none of the same pixels.
         BufferedImage sameTexture = TestPictures.strokes(64, 64, 99);

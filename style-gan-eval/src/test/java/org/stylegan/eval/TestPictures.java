@@ -88,6 +88,78 @@ final class TestPictures {
         return out;
     }
 
+    /**
+     * Colour transfer that keeps the photo's luminance structure: luminance mapped affinely to the palette image's
+     * mean and deviation, chroma (Cb, Cr) histogram-matched to the palette image's (in the manner of Reinhard et
+     * al.'s colour transfer).
+     */
+    static BufferedImage colourTransfer(BufferedImage content, BufferedImage palette) {
+        double[][] c = ycc(content);
+        double[][] p = ycc(palette);
+        int n = c[0].length;
+        double mc = mean(c[0]);
+        double mp = mean(p[0]);
+        double gain = sd(p[0], mp) / Math.max(1e-9, sd(c[0], mc));
+        double[] cb = matchValues(c[1], p[1]);
+        double[] cr = matchValues(c[2], p[2]);
+        int w = content.getWidth();
+        BufferedImage out = new BufferedImage(w, content.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < n; i++) {
+            double y = (c[0][i] - mc) * gain + mp;
+            double b = cb[i] - 128;
+            double r = cr[i] - 128;
+            out.setRGB(i % w, i / w, rgb(y + 1.402 * r, y - 0.344136 * b - 0.714136 * r, y + 1.772 * b));
+        }
+        return out;
+    }
+
+    private static double[][] ycc(BufferedImage img) {
+        int w = img.getWidth();
+        double[][] o = new double[3][w * img.getHeight()];
+        for (int i = 0; i < o[0].length; i++) {
+            int px = img.getRGB(i % w, i / w);
+            double r = (px >> 16) & 255;
+            double g = (px >> 8) & 255;
+            double b = px & 255;
+            o[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
+            o[1][i] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+            o[2][i] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+        }
+        return o;
+    }
+
+    /** Gives each value the value of equal rank in {@code ref} (exact histogram matching, ties by index). */
+    private static double[] matchValues(double[] src, double[] ref) {
+        double[] sorted = ref.clone();
+        java.util.Arrays.sort(sorted);
+        Integer[] order = new Integer[src.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(src[a], src[b]));
+        double[] out = new double[src.length];
+        for (int k = 0; k < order.length; k++) {
+            out[order[k]] = sorted[(int) ((long) k * sorted.length / order.length)];
+        }
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static double sd(double[] v, double m) {
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / v.length);
+    }
+
     private static double[] cdf(BufferedImage img, int ch) {
         int shift = 16 - 8 * ch;
         double[] c = new double[256];
