@@ -56,7 +56,7 @@ public final class StyleModel {
      * @param maxSize        downscale inputs whose longer side exceeds this (output at that size); 0 = no limit
      * @param tileSize       process images larger than this in overlapping tiles of this side (multiple of 4,
      *                       >= 32); 0 = whole image at once
-     * @param tileOverlap    overlap of neighbouring tiles, blended with linear feathering; < tileSize / 2
+     * @param tileOverlap    overlap of neighbouring tiles, blended with linear feathering; less than tileSize / 2
      */
     public record Options(double strength, boolean preserveColors, int maxSize, int tileSize, int tileOverlap) {
         /** Full strength, original colours of the style, no size limit, no tiling. */
