@@ -42,7 +42,8 @@ public record EvaluationSet(Path root, List<Path> styles, List<Path> photos) {
      */
     public static EvaluationSet load(Path root) throws IOException {
         if (root == null) {
-            throw new IllegalArgumentException("evaluation set folder must not be null: pass e.g. Path.of(\"evaluation\")");
+            throw new IllegalArgumentException(
+                    "evaluation set folder must not be null: pass e.g. Path.of(\"evaluation\")");
         }
         return new EvaluationSet(root, images(root, "styles"), images(root, "photos"));
     }
