@@ -171,7 +171,10 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println("fbN: filter-bank texture ratio at N px, pdN: patch-distribution ratio at N px; ratios 0 = the "
                 + "style, 1 = the photo (docs/evaluation.md)");
         if (!missing.isEmpty()) {
-            out.println("missing outputs: " + missing.size() + " pair(s), skipped: " + String.join(", ", missing));
+            // The first few name the layout problem; --json lists them all.
+            String shown = String.join(", ", missing.subList(0, Math.min(8, missing.size())));
+            out.println("missing outputs: " + missing.size() + " pair(s), skipped: " + shown
+                    + (missing.size() > 8 ? ", ... (" + (missing.size() - 8) + " more; --json lists all)" : ""));
         }
     }
 

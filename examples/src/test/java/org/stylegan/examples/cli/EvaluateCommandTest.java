@@ -102,6 +102,18 @@ class EvaluateCommandTest {
         assertThat(j.out().trim()).startsWith("{\"pairs\": [{\"style\": \"swirls\", \"photo\": \"cat\"")
                 .contains("\"mean\": {", "\"missing\": [\"other/cat\"]");
 
+        // Many missing pairs: the text names the first eight, JSON all of them.
+        for (int i = 0; i < 9; i++) {
+            Files.copy(style, set.resolve("styles/s" + i + ".png"));
+        }
+        Result many = cli("evaluate", "--set", set.toString(), "--outputs", outs.toString(), "--size", "64");
+        assertThat(many.code()).as(many.err()).isZero();
+        assertThat(many.out()).contains("missing outputs: 10 pair(s), skipped: other/cat, s0/cat,",
+                "s6/cat, ... (2 more; --json lists all)").doesNotContain("s7/cat");
+        Result manyJson = cli("evaluate", "--set", set.toString(), "--outputs", outs.toString(), "--size", "64",
+                "--json");
+        assertThat(manyJson.out()).contains("\"s7/cat\", \"s8/cat\"]");
+
         Path empty = Files.createDirectories(tmp.resolve("empty-outs"));
         Result none = cli("evaluate", "--set", set.toString(), "--outputs", empty.toString());
         assertThat(none.code()).isEqualTo(1);
