@@ -18,8 +18,8 @@ import java.util.Objects;
  *                               one-pixel tolerance, F1 in [0, 1] (1: same edges; unrelated images ~0.2-0.4)
  * @param paletteRatio           {@code D_pal(output, style) / D_pal(content, style)}, >= 0: 0 is the style's
  *                               colour distribution, 1 the photo's
- * @param paletteDistance        D_pal(output, style): sliced Wasserstein-1 distance of the RGB distributions in
- *                               [0, 1] (channel units)
+ * @param paletteDistance        D_pal(output, style): sliced Wasserstein-1 distance of the RGB distributions,
+ *                               channels in [0, 1]; >= 0 (black against white: 0.82)
  * @param contentPaletteDistance D_pal(content, style)
  * @param texture                texture figures per patch scale, finest first
  * @param contentBaseline        {@code (max(ssim, 0) + edgeF1) / 2} of the style image itself (resized to the
