@@ -55,12 +55,21 @@ public final class StyleModel {
      * @param preserveColors keep the content's chroma (YCbCr Cb, Cr) and take only luminance from the style
      * @param maxSize        downscale inputs whose longer side exceeds this (output at that size); 0 = no limit
      * @param tileSize       process images larger than this in overlapping tiles of this side (multiple of 4,
-     *                       >= 32); 0 = whole image at once
+     *                       >= 32); 0 = whole image at once. Tiles are taken at the generator's working resolution
+     *                       (see {@code brushScale})
      * @param tileOverlap    overlap of neighbouring tiles, blended with linear feathering; less than tileSize / 2
+     * @param brushScale     size of the style's strokes relative to the training scale, in [0.25, 4]: the generator
+     *                       works on the image resized by 1 / brushScale and its output is resized back, so 2 paints
+     *                       strokes twice as large (and runs ~4x faster), 0.5 half as large; 1 = as trained
      */
-    public record Options(double strength, boolean preserveColors, int maxSize, int tileSize, int tileOverlap) {
-        /** Full strength, original colours of the style, no size limit, no tiling. */
-        public static final Options DEFAULT = new Options(1.0, false, 0, 0, 32);
+    public record Options(double strength, boolean preserveColors, int maxSize, int tileSize, int tileOverlap,
+                          double brushScale) {
+        /** Full strength, original colours of the style, no size limit, no tiling, strokes as trained. */
+        public static final Options DEFAULT = new Options(1.0, false, 0, 0, 32, 1.0);
+        /** Smallest brush scale: the generator sees 4x the pixels per side. */
+        public static final double MIN_BRUSH_SCALE = 0.25;
+        /** Largest brush scale: the generator sees a quarter of the pixels per side. */
+        public static final double MAX_BRUSH_SCALE = 4;
 
         /** Validates every field. */
         public Options {
@@ -78,26 +87,40 @@ public final class StyleModel {
                 throw new IllegalArgumentException("tileOverlap must be >= 0 and < tileSize / 2 (" + tileSize / 2
                         + "), found " + tileOverlap);
             }
+            if (!(brushScale >= MIN_BRUSH_SCALE && brushScale <= MAX_BRUSH_SCALE)) {
+                throw new IllegalArgumentException("brushScale must be in [" + MIN_BRUSH_SCALE + ", "
+                        + MAX_BRUSH_SCALE + "] (1 = strokes as trained), found " + brushScale);
+            }
+        }
+
+        /** Options with strokes as trained ({@code brushScale} 1). */
+        public Options(double strength, boolean preserveColors, int maxSize, int tileSize, int tileOverlap) {
+            this(strength, preserveColors, maxSize, tileSize, tileOverlap, 1.0);
         }
 
         /** Returns a copy with another strength. */
         public Options withStrength(double v) {
-            return new Options(v, preserveColors, maxSize, tileSize, tileOverlap);
+            return new Options(v, preserveColors, maxSize, tileSize, tileOverlap, brushScale);
         }
 
         /** Returns a copy with colour preservation on or off. */
         public Options withPreserveColors(boolean v) {
-            return new Options(strength, v, maxSize, tileSize, tileOverlap);
+            return new Options(strength, v, maxSize, tileSize, tileOverlap, brushScale);
         }
 
         /** Returns a copy with another size limit. */
         public Options withMaxSize(int v) {
-            return new Options(strength, preserveColors, v, tileSize, tileOverlap);
+            return new Options(strength, preserveColors, v, tileSize, tileOverlap, brushScale);
         }
 
         /** Returns a copy with tiling (tile side and overlap). */
         public Options withTiles(int size, int overlap) {
-            return new Options(strength, preserveColors, maxSize, size, overlap);
+            return new Options(strength, preserveColors, maxSize, size, overlap, brushScale);
+        }
+
+        /** Returns a copy with another brush scale. */
+        public Options withBrushScale(double v) {
+            return new Options(strength, preserveColors, maxSize, tileSize, tileOverlap, v);
         }
     }
 
@@ -184,13 +207,34 @@ public final class StyleModel {
             x = ImageOps.resize(x, (int) Math.max(1, Math.round(x.size(3) * k)),
                     (int) Math.max(1, Math.round(x.size(2) * k)));
         }
+        INDArray work = x;
+        if (options.brushScale() != 1) {
+            int w = (int) Math.max(1, Math.round(x.size(3) / options.brushScale()));
+            int h = (int) Math.max(1, Math.round(x.size(2) / options.brushScale()));
+            int min = template.config().minimumSize();
+            if (w < min || h < min) {
+                throw new IllegalArgumentException("image " + x.size(3) + "x" + x.size(2) + " at brushScale "
+                        + options.brushScale() + " is " + w + "x" + h + " for the generator, which needs width and"
+                        + " height >= " + min + "; use a smaller brushScale or a larger image");
+            }
+            work = ImageOps.resize(x, w, h);
+        }
         Generator g = borrow();
         INDArray out;
         try {
-            boolean tiled = options.tileSize() > 0 && (x.size(2) > options.tileSize() || x.size(3) > options.tileSize());
-            out = tiled ? tiled(g, x, options.tileSize(), options.tileOverlap()) : whole(g, x);
+            boolean tiled = options.tileSize() > 0
+                    && (work.size(2) > options.tileSize() || work.size(3) > options.tileSize());
+            out = tiled ? tiled(g, work, options.tileSize(), options.tileOverlap()) : whole(g, work);
         } finally {
             idle.push(g);
+        }
+        if (work != x) {
+            INDArray small = out;
+            out = ImageOps.resize(small, (int) x.size(3), (int) x.size(2));
+            if (!small.isView()) {
+                small.close();
+            }
+            work.close();
         }
         if (options.preserveColors()) {
             // Changing only luminance Y adds the same delta to R, G and B (YCbCr is linear).

@@ -53,6 +53,11 @@ final class StylizeCommand implements Callable<Integer> {
                 + "0 = whole image (default: ${DEFAULT-VALUE}).")
     int tile = 0;
 
+    @Option(names = "--brush-scale", paramLabel = "X",
+            description = "Stroke size relative to training, 0.25..4: 2 paints strokes twice as large (the generator "
+                + "works at half the resolution), 0.5 half as large (default: ${DEFAULT-VALUE}).")
+    double brushScale = 1.0;
+
     @Override
     public Integer call() throws Exception {
         CliSupport.requireFile(spec, "--model", model);
@@ -65,6 +70,10 @@ final class StylizeCommand implements Callable<Integer> {
         CliSupport.requireAtLeast(spec, "--max-size", maxSize, 0);
         if (tile != 0 && (tile < 64 || tile % 4 != 0)) {
             throw CliSupport.usage(spec, "--tile must be 0 (off) or a multiple of 4 >= 64, found " + tile);
+        }
+        if (!(brushScale >= StyleModel.Options.MIN_BRUSH_SCALE && brushScale <= StyleModel.Options.MAX_BRUSH_SCALE)) {
+            throw CliSupport.usage(spec, "--brush-scale must be in [" + StyleModel.Options.MIN_BRUSH_SCALE + ", "
+                    + StyleModel.Options.MAX_BRUSH_SCALE + "] (1 = strokes as trained), found " + brushScale);
         }
         boolean folder = Files.isDirectory(input);
         if (folder && Files.isRegularFile(output)) {
@@ -81,7 +90,7 @@ final class StylizeCommand implements Callable<Integer> {
                     + output);
         }
         StyleModel.Options options = new StyleModel.Options(strength, preserveColors, maxSize, tile,
-                Math.min(TILE_OVERLAP, tile / 4));
+                Math.min(TILE_OVERLAP, tile / 4), brushScale);
         StyleModel m = StyleModel.load(model);
         long t0 = System.nanoTime();
         if (folder) {

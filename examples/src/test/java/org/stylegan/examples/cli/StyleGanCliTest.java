@@ -73,7 +73,7 @@ class StyleGanCliTest {
         assertThat(cli("train", "--help").out()).contains("--content", "--style", "--out", "--steps", "--size",
                 "--batch", "--alpha", "--beta", "--gamma", "--seed", "--resume", "--report", "--checkpoint-every");
         assertThat(cli("stylize", "--help").out()).contains("--model", "--input", "--output", "--strength",
-                "--preserve-colors", "--max-size", "--tile");
+                "--preserve-colors", "--max-size", "--tile", "--brush-scale");
         assertThat(cli("help", "train").out()).contains("--content");
     }
 
@@ -185,6 +185,15 @@ class StyleGanCliTest {
         var image = ImageIO.read(out.toFile());
         assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(36);
 
+        Path big = tmp.resolve("styled/cat-big-strokes.png");
+        Result scaled = cli("stylize", "--model", model.toString(), "--input", photo.toString(), "--output",
+                big.toString(), "--brush-scale", "0.5");
+        assertThat(scaled.code()).as(scaled.err()).isZero();
+        var source = ImageIO.read(photo.toFile());
+        var scaledImage = ImageIO.read(big.toFile());
+        assertThat(scaledImage.getWidth()).as("output at the photo's size").isEqualTo(source.getWidth());
+        assertThat(scaledImage.getHeight()).isEqualTo(source.getHeight());
+
         Path folder = tmp.resolve("styled-all");
         Result all = cli("stylize", "--model", model.toString(), "--input", content.toString(), "--output",
                 folder.toString(), "--tile", "64");
@@ -209,6 +218,8 @@ class StyleGanCliTest {
                 "--strength must be in [0, 1], found 2.0");
         assertUsage(cli("stylize", "--model", model.toString(), "--input", photo, "--output", out, "--tile", "50"),
                 "--tile must be 0 (off) or a multiple of 4 >= 64, found 50");
+        assertUsage(cli("stylize", "--model", model.toString(), "--input", photo, "--output", out, "--brush-scale",
+                "8"), "--brush-scale must be in [0.25, 4.0] (1 = strokes as trained), found 8.0");
         assertUsage(cli("stylize", "--model", model.toString(), "--input", photo, "--output",
                 tmp.resolve("u.gif").toString()), "--output must end in .png, .jpg or .jpeg");
         assertUsage(cli("stylize", "--model", model.toString(), "--input", photo, "--output", out, "--max-size", "-3"),
