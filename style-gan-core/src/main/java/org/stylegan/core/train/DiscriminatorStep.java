@@ -10,6 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.stylegan.core.internal.GradientCopy;
 import org.stylegan.core.net.Discriminator;
+import org.stylegan.core.net.ImagePyramid;
 import org.stylegan.io.ImageOps;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.LossResult;
@@ -18,7 +19,9 @@ import org.stylegan.losses.LossResult;
  * One discriminator update: random crops of the style images are real (target 1, or 1 - labelSmoothing),
  * crops of the generated batch handed in are fake (target 0, through the image pool when one is configured);
  * both go through D in one batch, the adversarial loss gives dL/dlogits, and D's Adam applies the parameter
- * gradient.
+ * gradient. With a pyramid ({@link TrainerConfig#discriminatorScales()} = n) the same batch of real and fake crops
+ * is averaged down once per level ({@link ImagePyramid#down}) and discriminator k is updated on level k the same
+ * way; the statistics are means over the levels.
  *
  * <p>Random draws, in order: one fake crop offset (when the crop is smaller than the image), the pool's draws,
  * then per image a style image index and a crop offset. The caller owns {@code generated}; everything else this
@@ -31,7 +34,7 @@ final class DiscriminatorStep {
     }
 
     private final TrainerConfig cfg;
-    private final Discriminator d;
+    private final List<Discriminator> ds;
     private final List<INDArray> styles;
     private final ImagePool pool;
     private final AdversarialLoss loss;
@@ -40,8 +43,15 @@ final class DiscriminatorStep {
 
     DiscriminatorStep(TrainerConfig cfg, Discriminator d, List<INDArray> styles, ImagePool pool,
                       DivergenceGuard guard) {
+        this(cfg, List.of(d), styles, pool, guard);
+    }
+
+    /** One discriminator per pyramid level, level 0 first. */
+    DiscriminatorStep(TrainerConfig cfg, List<Discriminator> ds, List<INDArray> styles, ImagePool pool,
+                      DivergenceGuard guard) {
         this.cfg = cfg;
-        this.d = d;
+        this.ds = List.copyOf(ds);
+        Discriminator d = this.ds.get(0);
         this.styles = styles;
         this.pool = pool;
         AdversarialLoss adv = cfg.adversarialLoss() == AdversarialLoss.Kind.LSGAN
@@ -51,7 +61,10 @@ final class DiscriminatorStep {
         this.dataType = d.dataType();
     }
 
-    /** Updates D once on crops of {@code generated} (fake) against crops of the style images (real). */
+    /**
+     * Updates each level's D once on crops of {@code generated} (fake) against crops of the style images (real);
+     * the random draws are those of one level (the crops are shared).
+     */
     Stats update(INDArray generated, Random rnd) {
         int c = cfg.discriminatorCrop();
         int b = (int) generated.size(0);
@@ -64,6 +77,27 @@ final class DiscriminatorStep {
         }
         INDArray real = Nd4j.concat(0, reals).castTo(dataType);
         INDArray both = Nd4j.concat(0, real, fake.castTo(dataType));
+        if (ds.size() == 1) {
+            return update(ds.get(0), both, b);
+        }
+        double loss = 0;
+        double pReal = 0;
+        double pFake = 0;
+        INDArray level = both;
+        for (int k = 0; k < ds.size(); k++) {
+            INDArray next = k + 1 < ds.size() ? ImagePyramid.down(level) : null;   // before update closes level
+            Stats s = update(ds.get(k), level, b);
+            loss += s.loss();
+            pReal += s.real();
+            pFake += s.fake();
+            level = next;
+        }
+        int n = ds.size();
+        return new Stats(loss / n, pReal / n, pFake / n);
+    }
+
+    /** Updates {@code d} on {@code both} (b real, then b fake images) and closes {@code both}. */
+    private Stats update(Discriminator d, INDArray both, int b) {
         INDArray logits = d.engine().forward(both, true);
         guard.finite(logits, "discriminator logits");
         INDArray lr = logits.get(NDArrayIndex.interval(0, b));

@@ -41,6 +41,7 @@ public final class GanTrainer implements AutoCloseable {
     private final TrainerConfig cfg;
     private final Generator g;
     private final Discriminator d;
+    private final List<Discriminator> ds;
     private final FeatureExtractor fx;
     private final ContentFeed content;
     private final DataType dataType;
@@ -61,16 +62,40 @@ public final class GanTrainer implements AutoCloseable {
 
     /**
      * Creates a trainer with prebuilt networks (e.g. double precision for gradient checks, or a feature network
-     * loaded with {@link FeatureExtractor#fromZooModel}).
+     * loaded with {@link FeatureExtractor#fromZooModel}). With {@link TrainerConfig#discriminatorScales()} n &gt; 1,
+     * {@code discriminator} is level 0 of the pyramid and levels 1..n-1 are built fresh from
+     * {@link TrainerConfig#discriminatorAt} (its data type, Adam with the config's discriminator settings).
      *
      * @param styleImages one or more style images [1, 3, H, W] in [-1, 1], any size (resized to styleSize)
      */
     public GanTrainer(TrainerConfig config, Generator generator, Discriminator discriminator,
                       FeatureExtractor features, ContentSource content, List<INDArray> styleImages) {
+        this(config, generator, pyramid(config, discriminator), features, content, styleImages);
+    }
+
+    /**
+     * Creates a trainer with prebuilt networks and one discriminator per pyramid level (level 0 first, judging full
+     * size crops); empty when gamma is 0.
+     *
+     * @throws IllegalArgumentException when the number of discriminators is not {@link TrainerConfig#discriminatorScales()}
+     */
+    public static GanTrainer withDiscriminators(TrainerConfig config, Generator generator,
+                                                List<Discriminator> discriminators, FeatureExtractor features,
+                                                ContentSource content, List<INDArray> styleImages) {
+        return new GanTrainer(config, generator, discriminators, features, content, styleImages);
+    }
+
+    private GanTrainer(TrainerConfig config, Generator generator, List<Discriminator> discriminators,
+                      FeatureExtractor features, ContentSource content, List<INDArray> styleImages) {
         this.cfg = Objects.requireNonNull(config, "config");
         this.g = Objects.requireNonNull(generator, "generator");
-        this.d = config.adversarialActive() ? Objects.requireNonNull(discriminator,
-                "discriminator (needed because gamma > 0)") : discriminator;
+        this.ds = config.adversarialActive() ? List.copyOf(Objects.requireNonNull(discriminators, "discriminators"))
+                : List.of();
+        if (config.adversarialActive() && ds.size() != config.discriminatorScales()) {
+            throw new IllegalArgumentException("discriminators: " + ds.size() + " given but discriminatorScales is "
+                    + config.discriminatorScales() + " (gamma > 0); pass one discriminator per pyramid level");
+        }
+        this.d = ds.isEmpty() ? null : ds.get(0);
         this.fx = Objects.requireNonNull(features, "feature extractor");
         this.dataType = g.dataType();
         this.content = new ContentFeed(Objects.requireNonNull(content, "content source"), config.imageSize(), dataType);
@@ -78,20 +103,41 @@ public final class GanTrainer implements AutoCloseable {
         this.pool = new ImagePool(config.imagePoolSize());
         this.weighting = new LossWeighting(config);
         this.guard = new DivergenceGuard(config, () -> step);
-        this.dStep = d == null ? null : new DiscriminatorStep(config, d, style.images(), pool, guard);
-        this.rates = new LearningRates(config, g, d);
+        this.dStep = ds.isEmpty() ? null : new DiscriminatorStep(config, ds, style.images(), pool, guard);
+        this.rates = new LearningRates(config, g, ds);
         this.checkpoints = new CheckpointWriter(config);
-        this.objective = new GeneratorObjective(config, g, fx, d, style.grams(), weighting, guard);
+        this.objective = new GeneratorObjective(config, g, fx, ds, style.grams(), weighting, guard);
+    }
+
+    /** Level 0 as given, levels 1..n-1 built from the config; empty when gamma is 0. */
+    private static List<Discriminator> pyramid(TrainerConfig config, Discriminator level0) {
+        if (!Objects.requireNonNull(config, "config").adversarialActive()) {
+            return List.of();
+        }
+        List<Discriminator> out = new ArrayList<>();
+        out.add(Objects.requireNonNull(level0, "discriminator (needed because gamma > 0)"));
+        for (int k = 1; k < config.discriminatorScales(); k++) {
+            out.add(discriminator(config, k, level0.dataType()));
+        }
+        return out;
+    }
+
+    /** A fresh discriminator for pyramid level {@code level}, with the config's discriminator Adam. */
+    private static Discriminator discriminator(TrainerConfig config, int level, DataType dataType) {
+        return Discriminator.builder().config(config.discriminatorAt(level)).dataType(dataType).updater(
+                new Adam(config.lrDiscriminator(), config.beta1Discriminator(), config.beta2Discriminator(),
+                        AdamDefaults.EPSILON)).build();
     }
 
     /** Creates a trainer with fresh float32 networks and the random feature network built from the config. */
     public static GanTrainer create(TrainerConfig config, ContentSource content, List<INDArray> styleImages) {
         Generator g = Generator.builder().config(Objects.requireNonNull(config, "config").generator()).updater(
                 new Adam(config.lrGenerator(), config.beta1Generator(), config.beta2Generator(), AdamDefaults.EPSILON)).build();
-        Discriminator d = config.adversarialActive() ? Discriminator.builder().config(config.discriminator()).updater(
-                new Adam(config.lrDiscriminator(), config.beta1Discriminator(), config.beta2Discriminator(),
-                        AdamDefaults.EPSILON)).build() : null;
-        return new GanTrainer(config, g, d, featureExtractor(config, DataType.FLOAT), content, styleImages);
+        List<Discriminator> ds = new ArrayList<>();
+        for (int k = 0; config.adversarialActive() && k < config.discriminatorScales(); k++) {
+            ds.add(discriminator(config, k, DataType.FLOAT));
+        }
+        return new GanTrainer(config, g, ds, featureExtractor(config, DataType.FLOAT), content, styleImages);
     }
 
     /** Builds the config's random feature network. */
@@ -124,8 +170,11 @@ public final class GanTrainer implements AutoCloseable {
         TrainingArchive.Checkpoint c = TrainingArchive.loadCheckpoint(Objects.requireNonNull(checkpoint, "checkpoint"));
         TrainerConfig cfg = c.continueWith(override);
         TrainingArchive.FeatureSource.requireSame(checkpoint, c.featureNetwork(), features);
-        GanTrainer t = new GanTrainer(cfg, Generator.restore(cfg.generator(), c.generator()),
-                cfg.adversarialActive() ? Discriminator.restore(cfg.discriminator(), c.discriminator()) : null,
+        List<Discriminator> ds = new ArrayList<>();
+        for (int k = 0; k < c.discriminators().size(); k++) {
+            ds.add(Discriminator.restore(cfg.discriminatorAt(k), c.discriminators().get(k)));
+        }
+        GanTrainer t = new GanTrainer(cfg, Generator.restore(cfg.generator(), c.generator()), ds,
                 features != null ? features : featureExtractor(cfg, DataType.FLOAT), content, styleImages);
         t.step = c.step();
         t.startStep = c.step();
@@ -229,7 +278,8 @@ public final class GanTrainer implements AutoCloseable {
      * content position, image pool, preview batch, history and, for a feature network loaded from a file, its path.
      */
     public void saveCheckpoint(Path file) throws IOException {
-        TrainingArchive.saveCheckpoint(file, new TrainingArchive.Checkpoint(cfg, g.graph(), d == null ? null : d.graph(),
+        TrainingArchive.saveCheckpoint(file, new TrainingArchive.Checkpoint(cfg, g.graph(),
+                ds.stream().map(Discriminator::graph).toList(),
                 step, content.position(), weighting.scales(), history(), pool.toBytes(), content.preview(),
                 TrainingArchive.FeatureSource.of(fx)));
     }
@@ -249,9 +299,14 @@ public final class GanTrainer implements AutoCloseable {
         return g;
     }
 
-    /** Returns the discriminator being trained, or null when gamma is 0. */
+    /** Returns the discriminator being trained (level 0 of the pyramid), or null when gamma is 0. */
     public Discriminator discriminator() {
         return d;
+    }
+
+    /** Returns every discriminator of the pyramid, level 0 first (live); empty when gamma is 0. */
+    public List<Discriminator> discriminators() {
+        return ds;
     }
 
     /** Returns the auto-balance scale per term (1/v0, or 1 when off), empty before the first step. */

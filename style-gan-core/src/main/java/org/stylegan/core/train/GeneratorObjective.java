@@ -1,5 +1,6 @@
 package org.stylegan.core.train;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -13,10 +14,12 @@ import org.stylegan.core.net.Discriminator;
 import org.stylegan.core.net.FeatureExtractor;
 import org.stylegan.core.net.Features;
 import org.stylegan.core.net.Generator;
+import org.stylegan.core.net.ImagePyramid;
 import org.stylegan.losses.AdversarialLoss;
 import org.stylegan.losses.ContentLoss;
 import org.stylegan.losses.LossBreakdown;
 import org.stylegan.losses.LossResult;
+import org.stylegan.losses.LossWeights;
 import org.stylegan.losses.MultiLossResult;
 import org.stylegan.losses.StyleLoss;
 import org.stylegan.losses.TotalVariationLoss;
@@ -32,6 +35,11 @@ import org.stylegan.losses.WeightedLoss;
  * space; the adversarial gradient comes back through the discriminator's input gradient, which touches neither
  * its parameters nor its optimizer state. {@link #backward} takes the image gradient on to the generator's
  * parameters.
+ *
+ * <p>With a discriminator pyramid of n levels, discriminator k judges the generated batch averaged down k times
+ * ({@link ImagePyramid#down}); the adversarial term is the mean of the n levels' losses (one term for the
+ * weighting), and its image gradient is the sum over levels of D_k's input gradient (of 1/n of its loss) mapped back
+ * to full size by {@link ImagePyramid#downBackward} k times.
  */
 final class GeneratorObjective {
     /**
@@ -44,7 +52,7 @@ final class GeneratorObjective {
     private final TrainerConfig cfg;
     private final Generator g;
     private final FeatureExtractor fx;
-    private final Discriminator d;
+    private final List<Discriminator> ds;
     private final List<INDArray> styleGrams;
     private final StyleLoss styleLoss = StyleLoss.builder().build();
     private final ContentLoss contentLoss;
@@ -53,12 +61,12 @@ final class GeneratorObjective {
     private final LossWeighting weighting;
     private final DivergenceGuard guard;
 
-    GeneratorObjective(TrainerConfig cfg, Generator g, FeatureExtractor fx, Discriminator d, List<INDArray> styleGrams,
-                       LossWeighting weighting, DivergenceGuard guard) {
+    GeneratorObjective(TrainerConfig cfg, Generator g, FeatureExtractor fx, List<Discriminator> ds,
+                       List<INDArray> styleGrams, LossWeighting weighting, DivergenceGuard guard) {
         this.cfg = cfg;
         this.g = g;
         this.fx = fx;
-        this.d = d;
+        this.ds = List.copyOf(ds);
         this.styleGrams = styleGrams;
         this.contentLoss = cfg.contentMode() == TrainerConfig.ContentMode.PIXEL
                 ? ContentLoss.pixel() : ContentLoss.features();
@@ -110,8 +118,10 @@ final class GeneratorObjective {
         LossResult content = null;
         MultiLossResult style = null;
         LossResult adv = null;
+        MultiLossResult advLevels = null;
         LossResult tv = null;
-        INDArray logits = null;
+        List<INDArray> logits = new ArrayList<>();
+        List<INDArray> levels = new ArrayList<>();
         if (cfg.alpha() > 0) {
             content = guard.loss(WeightedLoss.CONTENT, () -> contentTarget != null
                     ? contentLoss.compute(f.content(), contentTarget) : contentLoss.compute(y, x));
@@ -119,11 +129,13 @@ final class GeneratorObjective {
         if (cfg.beta() > 0) {
             style = guard.loss(WeightedLoss.STYLE, () -> styleLoss.computeGram(f.style(), styleGrams));
         }
-        if (cfg.gamma() > 0) {
-            INDArray l = d.engine().forward(y, true);
-            logits = l;
+        if (cfg.gamma() > 0 && ds.size() == 1) {
+            INDArray l = ds.get(0).engine().forward(y, true);
+            logits.add(l);
             guard.finite(l, "discriminator logits");
             adv = guard.loss(WeightedLoss.ADVERSARIAL, () -> adversarial.compute(l, true));
+        } else if (cfg.gamma() > 0) {
+            advLevels = adversarialPyramid(y, logits, levels);
         }
         if (cfg.tv() > 0) {
             tv = guard.loss(WeightedLoss.TV, () -> tvLoss.compute(y));
@@ -134,10 +146,14 @@ final class GeneratorObjective {
             raw.put(WeightedLoss.STYLE, style.value());
         }
         putValue(raw, WeightedLoss.ADVERSARIAL, adv);
+        if (advLevels != null) {
+            raw.put(WeightedLoss.ADVERSARIAL, advLevels.value());
+        }
         putValue(raw, WeightedLoss.TV, tv);
         raw.forEach((term, v) -> guard.finite(v, term));
 
-        WeightedLoss composition = WeightedLoss.owning(weighting.weights(raw));
+        LossWeights weights = weighting.weights(raw);
+        WeightedLoss composition = WeightedLoss.owning(weights);
         if (content != null) {
             composition.content(content);
         }
@@ -147,13 +163,43 @@ final class GeneratorObjective {
         if (adv != null) {
             composition.adversarial(adv);
         }
+        if (advLevels != null) {
+            composition.term(WeightedLoss.ADVERSARIAL, weights.gamma(), advLevels);
+        }
         if (tv != null) {
             composition.tv(tv);
         }
-        Result r = new Result(composition.build(), f, logits, contentTarget);
+        Result r = new Result(composition.build(), f, logits, levels, contentTarget);
         r.imageGradient = imageGradient(r, contentTarget != null);
         guard.finite(r.imageGradient, "gradient of the generated image");
         return r;
+    }
+
+    /**
+     * The adversarial term over the pyramid: D_k on y averaged down k times, value the mean of the levels' losses,
+     * one gradient per level (of loss_k / n, with respect to D_k's logits). Adds the logits and the levels made here
+     * (not y) to the lists, for the result to close.
+     */
+    private MultiLossResult adversarialPyramid(INDArray y, List<INDArray> logits, List<INDArray> levels) {
+        int n = ds.size();
+        List<Double> values = new ArrayList<>();
+        List<INDArray> grads = new ArrayList<>();
+        INDArray level = y;
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            if (k > 0) {
+                level = ImagePyramid.down(level);
+                levels.add(level);
+            }
+            INDArray l = ds.get(k).engine().forward(level, true);
+            logits.add(l);
+            guard.finite(l, "discriminator logits (level " + k + ")");
+            LossResult r = guard.loss(WeightedLoss.ADVERSARIAL, () -> adversarial.compute(l, true));
+            values.add(r.value());
+            grads.add(r.gradient().muli(1.0 / n));
+            sum += r.value();
+        }
+        return new MultiLossResult(sum / n, values, grads);
     }
 
     private static void putValue(Map<String, Double> raw, String term, LossResult r) {
@@ -187,10 +233,28 @@ final class GeneratorObjective {
         if (terms.containsKey(WeightedLoss.TV)) {
             dy = add(dy, b.weightedGradient(WeightedLoss.TV));
         }
-        if (terms.containsKey(WeightedLoss.ADVERSARIAL)) {
+        if (terms.containsKey(WeightedLoss.ADVERSARIAL) && ds.size() == 1) {
             // D's input gradient only: D is not updated.
-            r.discriminatorInputGradient = d.engine().inputGradient(b.weightedGradient(WeightedLoss.ADVERSARIAL));
+            r.discriminatorInputGradient = ds.get(0).engine().inputGradient(
+                    b.weightedGradient(WeightedLoss.ADVERSARIAL));
             dy = add(dy, r.discriminatorInputGradient);
+        } else if (terms.containsKey(WeightedLoss.ADVERSARIAL)) {
+            List<INDArray> perLevel = b.weightedGradients(WeightedLoss.ADVERSARIAL);
+            for (int k = 0; k < ds.size(); k++) {
+                INDArray eps = ds.get(k).engine().inputGradient(perLevel.get(k));   // D_k is not updated
+                for (int j = 0; j < k; j++) {
+                    INDArray up = ImagePyramid.downBackward(eps);
+                    eps.close();
+                    eps = up;
+                }
+                if (dy == null) {
+                    r.discriminatorInputGradient = eps;   // the accumulator: closed with the result
+                    dy = eps;
+                } else {
+                    dy.addi(eps);
+                    eps.close();
+                }
+            }
         }
         return dy;
     }
@@ -203,15 +267,18 @@ final class GeneratorObjective {
     final class Result implements AutoCloseable {
         private final LossBreakdown breakdown;
         private final Features features;
-        private final INDArray logits;
+        private final List<INDArray> logits;
+        private final List<INDArray> levels;
         private final INDArray contentTarget;
         private INDArray imageGradient;
         private INDArray discriminatorInputGradient;
 
-        private Result(LossBreakdown breakdown, Features features, INDArray logits, INDArray contentTarget) {
+        private Result(LossBreakdown breakdown, Features features, List<INDArray> logits, List<INDArray> levels,
+                       INDArray contentTarget) {
             this.breakdown = breakdown;
             this.features = features;
             this.logits = logits;
+            this.levels = levels;
             this.contentTarget = contentTarget;
         }
 
@@ -246,10 +313,11 @@ final class GeneratorObjective {
                 fx.releaseActivations();
                 features.all().values().forEach(INDArray::close);
             }
-            if (logits != null) {
-                d.engine().releaseActivations();
-                logits.close();
+            for (int k = 0; k < logits.size(); k++) {
+                ds.get(k).engine().releaseActivations();
+                logits.get(k).close();
             }
+            levels.forEach(INDArray::close);
             breakdown.close();
             Set<INDArray> closed = Collections.newSetFromMap(new IdentityHashMap<>());
             TrainableGraph.closeOnce(contentTarget, closed);

@@ -1,5 +1,6 @@
 package org.stylegan.core.train;
 
+import java.util.List;
 import org.stylegan.core.net.Discriminator;
 import org.stylegan.core.net.Generator;
 
@@ -10,14 +11,15 @@ import org.stylegan.core.net.Generator;
 final class LearningRates {
     private final TrainerConfig cfg;
     private final Generator g;
-    private final Discriminator d;
+    private final List<Discriminator> ds;
     private double generator = Double.NaN;
     private double discriminator = Double.NaN;
 
-    LearningRates(TrainerConfig cfg, Generator g, Discriminator d) {
+    /** {@code ds}: every discriminator of the pyramid (they share the discriminator's rate), empty when off. */
+    LearningRates(TrainerConfig cfg, Generator g, List<Discriminator> ds) {
         this.cfg = cfg;
         this.g = g;
-        this.d = d;
+        this.ds = List.copyOf(ds);
     }
 
     /** Sets the rates of {@code step}. */
@@ -27,9 +29,9 @@ final class LearningRates {
             generator = cfg.lrGenerator() * f;
             g.engine().setLearningRate(generator);
         }
-        if (d != null && cfg.lrDiscriminator() * f != discriminator) {
+        if (!ds.isEmpty() && cfg.lrDiscriminator() * f != discriminator) {
             discriminator = cfg.lrDiscriminator() * f;
-            d.engine().setLearningRate(discriminator);
+            ds.forEach(d -> d.engine().setLearningRate(discriminator));
         }
     }
 
@@ -40,6 +42,6 @@ final class LearningRates {
 
     /** The discriminator's rate of the last step, NaN without a discriminator. */
     double discriminator() {
-        return d == null ? Double.NaN : discriminator;
+        return ds.isEmpty() ? Double.NaN : discriminator;
     }
 }

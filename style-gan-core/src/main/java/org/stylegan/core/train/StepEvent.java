@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param terms             raw value per term
  * @param weighted          weighted (and auto-balanced) value per term
  * @param total             generator objective, the sum of {@code weighted}
- * @param discriminatorLoss discriminator loss (real + fake terms; NaN when the adversarial term is off)
- * @param dReal             mean D probability on real images (BCE: sigmoid of the logits; LSGAN: mean score)
- * @param dFake             mean D probability on generated images (same convention)
+ * @param discriminatorLoss discriminator loss (real + fake terms; NaN when the adversarial term is off); with a
+ *                          discriminator pyramid the mean over its levels
+ * @param dReal             mean D probability on real images (BCE: sigmoid of the logits; LSGAN: mean score),
+ *                          with a pyramid the mean over levels
+ * @param dFake             mean D probability on generated images (same convention, same mean)
  * @param lrGenerator       generator learning rate used in this step
  * @param lrDiscriminator   discriminator learning rate used in this step
  * @param stepMillis        wall time of the iteration

@@ -29,6 +29,8 @@ import org.stylegan.losses.LossWeights;
 public final class TrainerConfig {
     /** Format of {@link #toJson()}. */
     public static final int JSON_VERSION = 1;
+    /** Default of {@link Builder#collapseSnapshotEvery(int)}. */
+    public static final int DEFAULT_COLLAPSE_SNAPSHOT_EVERY = 50;
 
     /** Where the content loss is measured. */
     public enum ContentMode {
@@ -68,6 +70,9 @@ public final class TrainerConfig {
     private final DiscriminatorConfig discriminator;
     private final int checkpointEvery;
     private final Path checkpointDir;
+    private final int discriminatorScales;
+    private final int collapseSnapshotEvery;
+    private final int evaluateEvery;
     private final boolean generatorDerived;
     private final boolean discriminatorDerived;
 
@@ -104,6 +109,9 @@ public final class TrainerConfig {
         discriminator = discriminatorDerived ? smallDiscriminator().withSeed(b.seed) : b.discriminator;
         checkpointEvery = b.checkpointEvery;
         checkpointDir = b.checkpointDir;
+        discriminatorScales = b.discriminatorScales;
+        collapseSnapshotEvery = b.collapseSnapshotEvery;
+        evaluateEvery = b.evaluateEvery;
     }
 
     /** Returns a builder with every default set. */
@@ -164,6 +172,26 @@ public final class TrainerConfig {
     public int checkpointEvery() { return checkpointEvery; }
     /** Returns the checkpoint folder, or null when checkpoints are off. */
     public Path checkpointDir() { return checkpointDir; }
+    /** Returns the number of discriminators of the pyramid (level k judges images at 1/2^k size); 1 = one. */
+    public int discriminatorScales() { return discriminatorScales; }
+    /** Returns the steps between the collapse guard's snapshots, 0 when the guard is off. */
+    public int collapseSnapshotEvery() { return collapseSnapshotEvery; }
+    /** Returns the steps between evaluations on the held-out photo, 0 when off. */
+    public int evaluateEvery() { return evaluateEvery; }
+
+    /**
+     * Returns the config of the pyramid's discriminator at {@code level}: level 0 is {@link #discriminator()}
+     * itself, level k &gt; 0 the same architecture with a weight seed derived from that config's seed and k.
+     *
+     * @throws IllegalArgumentException when level is outside 0..discriminatorScales - 1
+     */
+    public DiscriminatorConfig discriminatorAt(int level) {
+        if (level < 0 || level >= discriminatorScales) {
+            throw new IllegalArgumentException("level must be in 0.." + (discriminatorScales - 1)
+                    + " (discriminatorScales - 1), found " + level);
+        }
+        return level == 0 ? discriminator : discriminator.withSeed(Seeds.mix(discriminator.seed(), level, 0x5CA1E));
+    }
 
     /** Returns true when the adversarial term (and so the discriminator) is active. */
     public boolean adversarialActive() {
@@ -238,6 +266,9 @@ public final class TrainerConfig {
         private DiscriminatorConfig discriminator; // null: the small discriminator, seeded from seed
         private int checkpointEvery = 0;
         private Path checkpointDir;
+        private int discriminatorScales = 1;
+        private int collapseSnapshotEvery = DEFAULT_COLLAPSE_SNAPSHOT_EVERY;
+        private int evaluateEvery = 0;
 
         private Builder() {
         }
@@ -273,6 +304,9 @@ public final class TrainerConfig {
             discriminator = c.discriminatorDerived ? null : c.discriminator;
             checkpointEvery = c.checkpointEvery;
             checkpointDir = c.checkpointDir;
+            discriminatorScales = c.discriminatorScales;
+            collapseSnapshotEvery = c.collapseSnapshotEvery;
+            evaluateEvery = c.evaluateEvery;
         }
 
         /** Training iterations; default 300. */
@@ -379,6 +413,27 @@ public final class TrainerConfig {
         /** Checkpoint folder, or null for no checkpoints; default null. */
         public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
 
+        /**
+         * Discriminators in the pyramid, >= 1: level k judges the real and generated crops averaged down to 1/2^k of
+         * their side ({@link org.stylegan.core.net.ImagePyramid}), each with its own discriminator of the same
+         * architecture; the adversarial term is the mean over levels. The crop and imageSize must be divisible by
+         * 2^(n-1), and the smallest level large enough for the discriminator. Default 1 (one discriminator).
+         */
+        public Builder discriminatorScales(int v) { discriminatorScales = v; return this; }
+
+        /**
+         * Steps between the collapse guard's in-memory snapshots of all networks, taken after a healthy step; on a
+         * collapse (flat or saturated output, a discriminator that has won) training rolls back to the last one and
+         * halves both learning rates. 0 switches the guard off. Default 50.
+         */
+        public Builder collapseSnapshotEvery(int v) { collapseSnapshotEvery = v; return this; }
+
+        /**
+         * Steps between evaluations of the generator on a held-out photo ({@code GanTrainer.evaluateOn}), which
+         * also select the best generator; 0 = off. Default 0.
+         */
+        public Builder evaluateEvery(int v) { evaluateEvery = v; return this; }
+
         /** Validates and builds. @throws IllegalArgumentException naming the first bad value and the fix */
         public TrainerConfig build() {
             positive("steps", steps);
@@ -442,6 +497,35 @@ public final class TrainerConfig {
             if (gamma > 0 && discriminatorCrop < discriminator.minimumSize()) {
                 throw new IllegalArgumentException("discriminatorCrop " + discriminatorCrop + " is too small for the "
                         + "discriminator (needs >= " + discriminator.minimumSize() + "); use larger crops or fewer layers");
+            }
+            if (discriminatorScales < 1 || discriminatorScales > 6) {
+                throw new IllegalArgumentException("discriminatorScales must be in 1..6, found " + discriminatorScales
+                        + "; 3 (1, 1/2, 1/4 of the crop) is a good start");
+            }
+            int factor = 1 << (discriminatorScales - 1);
+            if (discriminatorScales > 1 && discriminatorCrop % factor != 0) {
+                throw new IllegalArgumentException("discriminatorCrop " + discriminatorCrop + " must be divisible by "
+                        + factor + " (2^(discriminatorScales - 1)) for " + discriminatorScales + " scales; use a crop of "
+                        + (discriminatorCrop / factor * factor) + " or " + ((discriminatorCrop / factor + 1) * factor)
+                        + ", or fewer scales");
+            }
+            if (discriminatorScales > 1 && imageSize % factor != 0) {
+                throw new IllegalArgumentException("imageSize " + imageSize + " must be divisible by " + factor
+                        + " (2^(discriminatorScales - 1)) for " + discriminatorScales + " scales; use another size or"
+                        + " fewer scales");
+            }
+            if (gamma > 0 && discriminatorScales > 1 && discriminatorCrop / factor < discriminator.minimumSize()) {
+                throw new IllegalArgumentException("discriminatorScales " + discriminatorScales + " makes the smallest "
+                        + "level " + (discriminatorCrop / factor) + " px (discriminatorCrop " + discriminatorCrop + " / "
+                        + factor + "), too small for the discriminator (needs >= " + discriminator.minimumSize()
+                        + "); use larger crops, fewer scales or fewer discriminator layers");
+            }
+            if (collapseSnapshotEvery < 0) {
+                throw new IllegalArgumentException("collapseSnapshotEvery must be >= 0 (0 = guard off), found "
+                        + collapseSnapshotEvery);
+            }
+            if (evaluateEvery < 0) {
+                throw new IllegalArgumentException("evaluateEvery must be >= 0 (0 = off), found " + evaluateEvery);
             }
             if (checkpointEvery < 0) {
                 throw new IllegalArgumentException("checkpointEvery must be >= 0 (0 = only at the end), found "

@@ -49,6 +49,9 @@ final class TrainerConfigJson {
         m.put("seed", c.seed());
         m.put("checkpointEvery", c.checkpointEvery());
         m.put("checkpointDir", c.checkpointDir() == null ? null : c.checkpointDir().toString());
+        m.put("discriminatorScales", c.discriminatorScales());
+        m.put("collapseSnapshotEvery", c.collapseSnapshotEvery());
+        m.put("evaluateEvery", c.evaluateEvery());
         try {
             m.put("generator", JSON.readValue(c.generator().toJson(), Map.class));
             m.put("discriminator", JSON.readValue(c.discriminator().toJson(), Map.class));
@@ -104,6 +107,11 @@ final class TrainerConfigJson {
             if (m.containsKey("imagePoolSize")) b.imagePoolSize(num(m, "imagePoolSize").intValue());
             if (m.containsKey("seed")) b.seed(num(m, "seed").longValue());
             if (m.containsKey("checkpointEvery")) b.checkpointEvery(num(m, "checkpointEvery").intValue());
+            if (m.containsKey("discriminatorScales")) b.discriminatorScales(num(m, "discriminatorScales").intValue());
+            if (m.containsKey("collapseSnapshotEvery")) {
+                b.collapseSnapshotEvery(num(m, "collapseSnapshotEvery").intValue());
+            }
+            if (m.containsKey("evaluateEvery")) b.evaluateEvery(num(m, "evaluateEvery").intValue());
             if (m.get("checkpointDir") != null) b.checkpointDir(Path.of(String.valueOf(m.get("checkpointDir"))));
             if (m.get("generator") != null) b.generator(GeneratorConfig.fromJson(JSON.writeValueAsString(m.get("generator"))));
             if (m.get("discriminator") != null) {

@@ -129,7 +129,8 @@ public final class TrainingArchive {
      *
      * @param config          the run's config
      * @param generator       the generator graph with optimizer state
-     * @param discriminator   the discriminator graph with optimizer state, or null when gamma is 0
+     * @param discriminators  the discriminator graphs with optimizer state, level 0 first (one per pyramid level),
+     *                        empty when gamma is 0
      * @param step            iterations done
      * @param contentPosition content batches taken
      * @param scales          auto-balance scales, or null before the first step
@@ -138,7 +139,7 @@ public final class TrainingArchive {
      * @param preview         the preview batch, or null
      * @param featureNetwork  the loss network's model file, or null for the config's random network
      */
-    record Checkpoint(TrainerConfig config, ComputationGraph generator, ComputationGraph discriminator, int step,
+    record Checkpoint(TrainerConfig config, ComputationGraph generator, List<ComputationGraph> discriminators, int step,
                       long contentPosition, Map<String, Double> scales, History history, byte[] imagePool,
                       INDArray preview, FeatureSource featureNetwork) {
         /**
@@ -149,9 +150,11 @@ public final class TrainingArchive {
         TrainerConfig continueWith(TrainerConfig override) {
             TrainerConfig cfg = override == null ? config : override;
             if (!cfg.generator().equals(config.generator()) || !cfg.discriminator().equals(config.discriminator())
-                    || cfg.adversarialActive() != config.adversarialActive()) {
+                    || cfg.adversarialActive() != config.adversarialActive()
+                    || cfg.adversarialActive() && cfg.discriminatorScales() != config.discriminatorScales()) {
                 throw new IllegalArgumentException("the config's networks differ from the checkpoint's ("
-                        + config.generator() + ", " + config.discriminator() + "); resume with the same architectures");
+                        + config.generator() + ", " + config.discriminator() + ", discriminatorScales "
+                        + config.discriminatorScales() + "); resume with the same architectures");
             }
             return cfg;
         }
@@ -212,8 +215,8 @@ public final class TrainingArchive {
         ModelArchive a = ModelArchive.create(Manifest.Kind.CHECKPOINT).config(cfg.toJson()).seed(cfg.seed())
                 .step(c.step());
         a.putGraph(GENERATOR, c.generator(), true);
-        if (c.discriminator() != null) {
-            a.putGraph(DISCRIMINATOR, c.discriminator(), true);
+        for (int k = 0; k < c.discriminators().size(); k++) {
+            a.putGraph(discriminatorEntry(k), c.discriminators().get(k), true);
         }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("version", STATE_VERSION);
@@ -266,12 +269,23 @@ public final class TrainingArchive {
             features = new FeatureSource(String.valueOf(fn.get("file")), String.valueOf(fn.get("contentLayer")),
                     List.copyOf((List<String>) fn.get("styleLayers")));
         }
-        return new Checkpoint(cfg, a.graph(GENERATOR, true),
-                cfg.adversarialActive() ? a.graph(DISCRIMINATOR, true) : null,
+        List<ComputationGraph> ds = new ArrayList<>();
+        for (int k = 0; cfg.adversarialActive() && k < cfg.discriminatorScales(); k++) {
+            ds.add(a.graph(discriminatorEntry(k), true));
+        }
+        return new Checkpoint(cfg, a.graph(GENERATOR, true), ds,
                 ((Number) state.get("step")).intValue(), ((Number) state.get("contentPosition")).longValue(),
                 state.get("scales") == null ? null : scales(state.get("scales")),
                 History.fromJson(a.json(HISTORY)), a.has(IMAGE_POOL) ? a.bytes(IMAGE_POOL) : null,
                 a.has(PREVIEW) ? Nd4j.fromByteArray(a.bytes(PREVIEW)) : null, features);
+    }
+
+    /**
+     * Entry of the pyramid's discriminator at {@code level}: {@code discriminator} for level 0 (the entry of
+     * checkpoints from before the pyramid, which load as one level), {@code discriminator_k} for level k.
+     */
+    static String discriminatorEntry(int level) {
+        return level == 0 ? DISCRIMINATOR : DISCRIMINATOR + "_" + level;
     }
 
     private static Map<String, Object> readState(ModelArchive a) throws JsonProcessingException {
