@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two things keep them off in M2.1: the system property {@value #HELPERS_DISABLE_PROPERTY} defaults to
  * {@code true} (read each time a layer creates its helper), and {@code BaseMKLDNNHelper.mklDnnEnabled()} looks up
- * a class that M2.1 no longer ships ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}); style-gan-core provides that
- * class ({@link org.nd4j.nativeblas.Nd4jCpu}), answering the native backend's real oneDNN flag.
+ * a class that M2.1 no longer ships ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}); the style-gan-onednn-shim jar,
+ * a dependency of style-gan-core, provides that class ({@link org.nd4j.nativeblas.Nd4jCpu}), answering the
+ * native backend's real oneDNN flag.
  * {@link #ensureEnabled()} sets the property to {@code false} unless the user set it explicitly; it must run before
  * any layer is instantiated, so every network builder in this library calls it.
  *
