@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.stylegan.core.internal.GradientCopy;
+import org.stylegan.core.internal.TrainableGraph;
 import org.stylegan.core.net.AdamDefaults;
 import org.stylegan.core.net.Discriminator;
 import org.stylegan.core.net.FeatureExtractor;
@@ -35,6 +37,8 @@ import org.stylegan.core.net.Generator;
  * <p>Not thread-safe. Close it to release the content source.
  */
 public final class GanTrainer implements AutoCloseable {
+    /** Rollbacks of the collapse guard one run may make; the next collapse stops it. */
+    public static final int MAX_ROLLBACKS = 3;
     /** File name of the checkpoint inside {@link TrainerConfig#checkpointDir()}. */
     public static final String CHECKPOINT_FILE = "checkpoint.zip";
 
@@ -56,6 +60,10 @@ public final class GanTrainer implements AutoCloseable {
     private final CheckpointWriter checkpoints;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<StepEvent> events = new ArrayList<>();
+    private final List<CollapseEvent> collapses = new ArrayList<>();
+    private final CollapseGuard collapseGuard = new CollapseGuard();
+    private NetworkSnapshot snapshot;
+    private int rollbacks;
     private int step;
     private int startStep;
     private boolean stopRequested;
@@ -181,6 +189,8 @@ public final class GanTrainer implements AutoCloseable {
         t.content.restore(c.contentPosition(), c.preview());
         t.weighting.restore(c.scales());
         t.events.addAll(c.history().events());
+        t.collapses.addAll(c.history().collapses());
+        t.rates.restoreScale(c.lrScale());
         if (c.imagePool() != null) {
             t.pool.restore(c.imagePool());
         }
@@ -215,8 +225,13 @@ public final class GanTrainer implements AutoCloseable {
         TrainingContext ctx = new TrainerContext(this, content);
         listeners.forEach(l -> l.onStart(ctx));
         while (step < Math.min(until, cfg.steps()) && !stopRequested) {
+            int before = collapses.size();
             StepEvent e = step();
             listeners.forEach(l -> l.onStep(e));
+            if (collapses.size() > before) {
+                CollapseEvent c = collapses.get(collapses.size() - 1);
+                listeners.forEach(l -> l.onCollapse(c));
+            }
             checkpoints.afterStep(step, step == cfg.steps() || stopRequested, this::saveCheckpoint, listeners);
         }
         History h = history();
@@ -239,6 +254,9 @@ public final class GanTrainer implements AutoCloseable {
                     + " steps; build a config with more steps to continue");
         }
         long t0 = System.nanoTime();
+        if (cfg.collapseSnapshotEvery() > 0 && snapshot == null) {
+            snapshot = NetworkSnapshot.of(graphs(), step);   // the run's (or the resumed) start
+        }
         Random rnd = new Random(Seeds.mix(cfg.seed(), step, 0));   // every draw of this step, in a fixed order
         rates.update(step);
         INDArray x = content.next();
@@ -254,6 +272,8 @@ public final class GanTrainer implements AutoCloseable {
         if (dStep != null) {
             ds = dStep.update(y, rnd);                               // the fakes are y itself: no second G pass
         }
+        Optional<CollapseGuard.Collapse> collapse = cfg.collapseSnapshotEvery() > 0
+                ? collapseGuard.check(y, ds.loss()) : Optional.empty();
         GeneratorObjective.Outcome gg = objective.backward(x, y, contentTarget);   // against the updated D; closes y
         guard.finite(gg.gradient(), "generator gradient");
         g.engine().applyGradient(gg.gradient(), (int) x.size(0));     // generator update
@@ -263,8 +283,42 @@ public final class GanTrainer implements AutoCloseable {
                 ds.fake(), rates.generator(), rates.discriminator(), ms, x.size(0) * 1000.0 / ms);
         events.add(e);
         step++;
+        if (collapse.isPresent()) {
+            rollBack(e.step(), collapse.get());                        // undoes this step's updates too
+        } else if (cfg.collapseSnapshotEvery() > 0 && step % cfg.collapseSnapshotEvery() == 0) {
+            snapshot.close();
+            snapshot = NetworkSnapshot.of(graphs(), step);           // a healthy step: the new last good state
+        }
         memory.afterStep(System.nanoTime() - t0);
         return e;
+    }
+
+    /**
+     * Restores every network to the last snapshot, halves both learning rates and records the collapse; the
+     * {@link #MAX_ROLLBACKS}+1-th collapse of a run stops it instead.
+     */
+    private void rollBack(int at, CollapseGuard.Collapse kind) {
+        if (rollbacks >= MAX_ROLLBACKS) {
+            throw new TrainingCollapsedException(at, kind.name(), "training collapsed (" + kind + ") at step " + at
+                    + " after " + rollbacks + " rollbacks, each with halved learning rates; lower gamma (" + cfg.gamma()
+                    + ") or the learning rates (lrGenerator=" + cfg.lrGenerator() + ", lrDiscriminator="
+                    + cfg.lrDiscriminator() + ")" + (cfg.checkpointDir() != null
+                    ? "; the last checkpoint in " + cfg.checkpointDir() + " is intact" : ""));
+        }
+        rollbacks++;
+        snapshot.restore();
+        rates.halve();
+        rates.update(step);
+        collapseGuard.reset();
+        collapses.add(new CollapseEvent(at, kind.name(), snapshot.step(), rates.generator(), rates.discriminator()));
+    }
+
+    /** The generator's and every discriminator's training plumbing, for snapshots. */
+    private List<TrainableGraph> graphs() {
+        List<TrainableGraph> out = new ArrayList<>();
+        out.add(g.engine());
+        ds.forEach(d -> out.add(d.engine()));
+        return out;
     }
 
     /** The generator objective and gradient for batch {@code x}, with no update of either network (tests). */
@@ -281,7 +335,7 @@ public final class GanTrainer implements AutoCloseable {
         TrainingArchive.saveCheckpoint(file, new TrainingArchive.Checkpoint(cfg, g.graph(),
                 ds.stream().map(Discriminator::graph).toList(),
                 step, content.position(), weighting.scales(), history(), pool.toBytes(), content.preview(),
-                TrainingArchive.FeatureSource.of(fx)));
+                TrainingArchive.FeatureSource.of(fx), rates.scale()));
     }
 
     /** Returns the number of iterations done (including those before a resume). */
@@ -317,7 +371,7 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Returns the recorded history. */
     public History history() {
-        return new History(events);
+        return new History(events, collapses);
     }
 
     /** Returns the first content batch of the run (for previews), or null before the first step. */
@@ -335,10 +389,14 @@ public final class GanTrainer implements AutoCloseable {
         return style.grams();
     }
 
-    /** Closes the content source. */
+    /** Closes the content source and frees the collapse guard's snapshot. */
     @Override
     public void close() {
         content.close();
+        if (snapshot != null) {
+            snapshot.close();
+            snapshot = null;
+        }
     }
 
     int startStep() {

@@ -12,17 +12,30 @@ import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * The training history: every {@link StepEvent} in step order, with per-term series for plotting. Immutable.
+ * The training history: every {@link StepEvent} in step order, with per-term series for plotting, and the
+ * collapses the trainer recovered from ({@link CollapseEvent}). Immutable.
  */
 public final class History {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int JSON_VERSION = 1;
 
     private final List<StepEvent> events;
+    private final List<CollapseEvent> collapses;
 
-    /** Creates a history from events in step order (copied). */
+    /** Creates a history from events in step order (copied), with no collapses. */
     public History(List<StepEvent> events) {
+        this(events, List.of());
+    }
+
+    /** Creates a history from events in step order and the collapses recovered from (both copied). */
+    public History(List<StepEvent> events, List<CollapseEvent> collapses) {
         this.events = List.copyOf(Objects.requireNonNull(events, "events"));
+        this.collapses = List.copyOf(Objects.requireNonNull(collapses, "collapses"));
+    }
+
+    /** Returns the collapses the trainer rolled back from, in order (empty for a healthy run). */
+    public List<CollapseEvent> collapses() {
+        return collapses;
     }
 
     /** Returns an empty history. */
@@ -91,7 +104,7 @@ public final class History {
     public History append(List<StepEvent> more) {
         List<StepEvent> all = new ArrayList<>(events);
         all.addAll(more);
-        return new History(all);
+        return new History(all, collapses);
     }
 
     /** Serialises to JSON (one object with an {@code events} array). NaN values are written as null. */
@@ -116,6 +129,19 @@ public final class History {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", JSON_VERSION);
         root.put("events", list);
+        if (!collapses.isEmpty()) {   // optional: files of healthy runs stay as they were
+            List<Map<String, Object>> cs = new ArrayList<>();
+            for (CollapseEvent c : collapses) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("step", c.step());
+                m.put("kind", c.kind());
+                m.put("restoredTo", c.restoredTo());
+                m.put("lrGenerator", c.lrGenerator());
+                m.put("lrDiscriminator", finite(c.lrDiscriminator()));
+                cs.add(m);
+            }
+            root.put("collapses", cs);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -151,7 +177,18 @@ public final class History {
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("history JSON: malformed event " + events.size() + ": " + e, e);
         }
-        return new History(events);
+        List<CollapseEvent> collapses = new ArrayList<>();
+        if (root.get("collapses") instanceof List<?> cs) {
+            for (Object o : cs) {
+                if (!(o instanceof Map<?, ?> c)) {
+                    throw new IllegalArgumentException("history JSON: malformed collapse " + collapses.size());
+                }
+                Map<String, Object> m = (Map<String, Object>) c;
+                collapses.add(new CollapseEvent(num(m, "step").intValue(), String.valueOf(m.get("kind")),
+                        num(m, "restoredTo").intValue(), dbl(m, "lrGenerator"), dbl(m, "lrDiscriminator")));
+            }
+        }
+        return new History(events, collapses);
     }
 
     private static Object finite(double d) {

@@ -138,10 +138,11 @@ public final class TrainingArchive {
      * @param imagePool       the image pool's bytes, or null
      * @param preview         the preview batch, or null
      * @param featureNetwork  the loss network's model file, or null for the config's random network
+     * @param lrScale         the collapse guard's factor on both learning rates (1 until a rollback)
      */
     record Checkpoint(TrainerConfig config, ComputationGraph generator, List<ComputationGraph> discriminators, int step,
                       long contentPosition, Map<String, Double> scales, History history, byte[] imagePool,
-                      INDArray preview, FeatureSource featureNetwork) {
+                      INDArray preview, FeatureSource featureNetwork, double lrScale) {
         /**
          * Returns the config to continue with: {@code override} (e.g. more steps), or the saved one when null.
          *
@@ -225,6 +226,7 @@ public final class TrainingArchive {
         state.put("scales", c.scales());
         state.put("rng", "derived from (seed, step)");
         state.put("lrFactor", cfg.lrFactor(Math.min(c.step(), cfg.steps() - 1)));
+        state.put("lrScale", c.lrScale());
         if (c.featureNetwork() != null) {
             Map<String, Object> fn = new LinkedHashMap<>();
             fn.put("file", c.featureNetwork().file());
@@ -277,7 +279,8 @@ public final class TrainingArchive {
                 ((Number) state.get("step")).intValue(), ((Number) state.get("contentPosition")).longValue(),
                 state.get("scales") == null ? null : scales(state.get("scales")),
                 History.fromJson(a.json(HISTORY)), a.has(IMAGE_POOL) ? a.bytes(IMAGE_POOL) : null,
-                a.has(PREVIEW) ? Nd4j.fromByteArray(a.bytes(PREVIEW)) : null, features);
+                a.has(PREVIEW) ? Nd4j.fromByteArray(a.bytes(PREVIEW)) : null, features,
+                state.get("lrScale") instanceof Number s ? s.doubleValue() : 1.0);
     }
 
     /**

@@ -20,6 +20,13 @@ public interface TrainingListener {
     default void onCheckpoint(int step, Path file) {
     }
 
+    /**
+     * Called after the collapse guard rolled the networks back to their last snapshot and halved the learning rates;
+     * training goes on.
+     */
+    default void onCollapse(CollapseEvent event) {
+    }
+
     /** Called once after the last iteration (not when training failed). */
     default void onEnd(History history) {
     }
