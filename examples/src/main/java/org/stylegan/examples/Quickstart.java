@@ -265,6 +265,7 @@ public final class Quickstart {
         List<ReportData.Figure> curves = TrainingReport.writeCurves(model.history(), out);
         curves.forEach(f -> data.curve(f.path(), f.caption()));
         TrainingReport.addMetrics(data, model.history());
+        TrainingReport.addEvaluations(data, model.history());
         data.metric("generator parameters", String.format(Locale.ROOT, "%,d", model.numParams()));
         TrainingReport.addConfig(data, model.config());
         data.config("style image", styleImage.fileName()).config("training photos", names(train))

@@ -20,6 +20,7 @@ import org.stylegan.core.train.TrainingListener;
 import org.stylegan.io.ImageReadException;
 import org.stylegan.io.Images;
 import org.stylegan.losses.AdversarialLoss;
+import org.stylegan.core.net.Generator;
 import org.stylegan.core.net.GeneratorConfig;
 import org.stylegan.core.net.DiscriminatorConfig;
 import org.stylegan.core.internal.FastPath;
@@ -41,11 +42,18 @@ public final class StyleTransfer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners;
     private final Duration timeLimit;
+    private final Path heldOut;
 
-    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners, Duration timeLimit) {
+    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners, Duration timeLimit, Path heldOut) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
         this.timeLimit = timeLimit;
+        this.heldOut = heldOut;
+    }
+
+    /** Returns the held-out photo evaluations use, or null (then the first training crop is used). */
+    public Path heldOut() {
+        return heldOut;
     }
 
     /** Returns a builder with every default set. */
@@ -123,21 +131,31 @@ public final class StyleTransfer {
     }
 
     private StyleModel run(GanTrainer trainer) {
+        if (heldOut != null && config.evaluateEvery() > 0) {
+            try {
+                trainer.evaluateOn(Images.read(heldOut));
+            } catch (ImageReadException e) {
+                throw new IllegalArgumentException("cannot read the held-out photo " + heldOut + ": " + e.getMessage()
+                        + "; pass a readable PNG/JPEG file", e);
+            }
+        }
         listeners.forEach(trainer::addListener);
         if (timeLimit != null) {
             trainer.addListener(new TimeBudget(timeLimit));
         }
         History history = trainer.train();
+        // With evaluations the model is the generator of the best-scoring one (History.best() names its step).
+        Generator chosen = trainer.bestGenerator().orElse(trainer.generator());
         INDArray preview = trainer.previewContent();
         BufferedImage sample = null;
         if (preview != null) {
             INDArray first = preview.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1));
-            sample = Images.toImage(trainer.generator().output(first.dup()).castTo(
+            sample = Images.toImage(chosen.output(first.dup()).castTo(
                     org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
         // A run cut short by the time budget records the steps that really ran, so the model's provenance is honest.
         TrainerConfig ran = trainer.stoppedEarly() ? config.toBuilder().steps(trainer.currentStep()).build() : config;
-        return StyleModel.of(trainer.generator(), ran, history, trainer.balanceScales(), sample);
+        return StyleModel.of(chosen, ran, history, trainer.balanceScales(), sample);
     }
 
     /** Requests a stop after the step that crosses the budget (measured from the first step of this fit). */
@@ -189,9 +207,23 @@ public final class StyleTransfer {
         private TrainerConfig.Builder c = TrainerConfig.builder();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Duration timeLimit;
+        private Path heldOut;
 
         private Builder() {
         }
+
+        /**
+         * Evaluate the generator every N steps (and after the last) on the held-out photo with the evaluator
+         * (docs/evaluation.md) and return the generator with the best score ({@code contentKept * styleMoved},
+         * higher is better) instead of the last; 0 = off (the last generator); default 0.
+         */
+        public Builder evaluateEvery(int v) { c.evaluateEvery(v); return this; }
+
+        /**
+         * The photo evaluations run on: one the run does not train on (keep it out of the content folder); null
+         * (default) = the first crop of the first training batch, a weaker choice since the model has seen it.
+         */
+        public Builder heldOut(Path photo) { heldOut = photo; return this; }
 
         /** Starts from a full config (replaces every training setting set so far). */
         public Builder config(TrainerConfig config) {
@@ -306,7 +338,11 @@ public final class StyleTransfer {
 
         /** Validates every value and builds. @throws IllegalArgumentException naming the bad value and the fix */
         public StyleTransfer build() {
-            return new StyleTransfer(c.build(), listeners, timeLimit);
+            if (heldOut != null && !Files.isRegularFile(heldOut)) {
+                throw new IllegalArgumentException("heldOut photo not found: " + heldOut.toAbsolutePath()
+                        + "; pass an existing PNG/JPEG file or null");
+            }
+            return new StyleTransfer(c.build(), listeners, timeLimit, heldOut);
         }
 
         @Override

@@ -168,6 +168,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingReport.writeCurves(model.history(), report).forEach(f -> data.curve(f.path(), f.caption()));
         }
         TrainingReport.addMetrics(data, model.history());
+        TrainingReport.addEvaluations(data, model.history());
         TrainingReport.addConfig(data, c);
         data.config("model file", out.toAbsolutePath().toString());
         data.timing("training (" + c.steps() + " steps)", training);

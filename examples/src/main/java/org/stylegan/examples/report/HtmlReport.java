@@ -77,6 +77,7 @@ public final class HtmlReport {
         nav(h, !d.curves().isEmpty(), "curves", "Loss curves");
         nav(h, !d.stylized().isEmpty(), "stylized", "Stylized images");
         nav(h, !d.metrics().isEmpty(), "metrics", "Metrics");
+        nav(h, !d.evaluations().isEmpty(), "evaluations", "Evaluations");
         nav(h, !d.timings().isEmpty(), "timings", "Timings");
         nav(h, !d.config().isEmpty(), "config", "Configuration");
         h.append("</nav>\n</header>\n<main>\n");
@@ -86,6 +87,20 @@ public final class HtmlReport {
             d.metrics().forEach((k, v) -> h.append("<div class=\"card\"><div class=\"k\">").append(esc(k))
                     .append("</div><div class=\"v\">").append(esc(v)).append("</div></div>\n"));
             h.append("</div>\n</section>\n");
+        }
+        if (!d.evaluations().isEmpty()) {
+            h.append("<section id=\"evaluations\">\n<h2>Evaluations</h2>\n<p class=\"hint\">the evaluator on the "
+                    + "held-out photo (docs/evaluation.md): ratios are 0 at the style, 1 at the photo; score = "
+                    + "contentKept x styleMoved, higher is better; * marks the step of the returned model</p>\n"
+                    + "<table class=\"timings\">\n<thead><tr>");
+            d.evaluations().get(0).forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+            h.append("</tr></thead>\n<tbody>\n");
+            for (List<String> row : d.evaluations().subList(1, d.evaluations().size())) {
+                h.append("<tr>");
+                row.forEach(c -> h.append("<td class=\"num\">").append(esc(c)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table>\n</section>\n");
         }
         figures(h, "samples", "Samples", "content | stylized | style", d.grids(), "wide");
         figures(h, "curves", "Loss curves", "", d.curves(), "wide");

@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param curves    loss-curve charts
  * @param stylized  stylized output images
  * @param notes     free-text paragraphs shown at the end (may be empty)
+ * @param evaluations the evaluator's figures per evaluation step: a header row, then one row per step (empty when
+ *                    the run was not evaluated)
  */
 public record ReportData(String title, String subtitle, Instant createdAt, Map<String, String> metrics,
                          Map<String, String> config, List<Timing> timings, List<Figure> grids,
-                         List<Figure> curves, List<Figure> stylized, List<String> notes) {
+                         List<Figure> curves, List<Figure> stylized, List<String> notes,
+                         List<List<String>> evaluations) {
 
     /** Validates and copies defensively. */
     public ReportData {
@@ -42,6 +45,7 @@ public record ReportData(String title, String subtitle, Instant createdAt, Map<S
         curves = List.copyOf(curves);
         stylized = List.copyOf(stylized);
         notes = List.copyOf(notes);
+        evaluations = evaluations.stream().map(List::copyOf).toList();
         if (title.isBlank()) {
             throw new IllegalArgumentException("title must not be blank, found '" + title + "'");
         }
@@ -122,6 +126,7 @@ public record ReportData(String title, String subtitle, Instant createdAt, Map<S
         private final List<Figure> curves = new ArrayList<>();
         private final List<Figure> stylized = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final List<List<String>> evaluations = new ArrayList<>();
 
         private Builder(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -187,10 +192,16 @@ public record ReportData(String title, String subtitle, Instant createdAt, Map<S
             return this;
         }
 
+        /** Adds a row of the evaluation table (the first row added is its header). */
+        public Builder evaluationRow(List<String> cells) {
+            evaluations.add(List.copyOf(cells));
+            return this;
+        }
+
         /** Validates and builds. */
         public ReportData build() {
             return new ReportData(title, subtitle, createdAt, metrics, config, timings, grids, curves, stylized,
-                    notes);
+                    notes, evaluations);
         }
     }
 }

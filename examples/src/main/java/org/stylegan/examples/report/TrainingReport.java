@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.stylegan.core.train.EvaluationEvent;
 import org.stylegan.core.train.History;
+import org.stylegan.eval.Evaluation;
 import org.stylegan.core.train.StepEvent;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.core.net.Generator;
@@ -92,6 +94,36 @@ public final class TrainingReport {
         data.metric("mean step time (after the first)", String.format(Locale.ROOT, "%.0f ms", ms));
     }
 
+    /**
+     * Adds the evaluation table: per evaluation step the score, content kept, style moved, SSIM, edge F1, palette
+     * ratio and the mean texture ratio per patch scale; the best step (the returned model's) is starred. Nothing
+     * when the run was not evaluated.
+     */
+    public static void addEvaluations(ReportData.Builder data, History history) {
+        Objects.requireNonNull(data, "data");
+        if (history.evaluations().isEmpty()) {
+            return;
+        }
+        int best = history.best().map(EvaluationEvent::step).orElse(-1);
+        List<String> header = new ArrayList<>(List.of("step", "score", "content kept", "style moved", "SSIM",
+                "edge F1", "palette"));
+        history.evaluations().get(0).evaluation().texture()
+                .forEach(t -> header.add("texture " + t.patchSize() + " px"));
+        data.evaluationRow(header);
+        for (EvaluationEvent e : history.evaluations()) {
+            Evaluation v = e.evaluation();
+            List<String> row = new ArrayList<>(List.of(e.step() + (e.step() == best ? " *" : ""), fix(v.score()),
+                    fix(v.contentKept()), fix(v.styleMoved()), fix(v.ssim()), fix(v.edgeF1()), fix(v.paletteRatio())));
+            v.texture().forEach(t -> row.add(fix(t.meanRatio())));
+            data.evaluationRow(row);
+        }
+        history.best().ifPresent(e -> data.metric("best evaluation (step " + e.step() + ")", fix(e.score())));
+    }
+
+    private static String fix(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
     /** Adds the settings a reader needs to reproduce the run. */
     public static void addConfig(ReportData.Builder data, TrainerConfig c) {
         Objects.requireNonNull(data, "data");
@@ -106,7 +138,9 @@ public final class TrainingReport {
                 .config("style taps", String.join(", ", c.styleTaps()))
                 .config("learning rate G / D", c.lrGenerator() + " / " + c.lrDiscriminator())
                 .config("generator", c.generator().toString())
-                .config("discriminator", c.adversarialActive() ? c.discriminator().toString() : "off (gamma = 0)")
+                .config("discriminator", c.adversarialActive() ? c.discriminator().toString()
+                        + (c.discriminatorScales() > 1 ? " x " + c.discriminatorScales() + " scales" : "")
+                        : "off (gamma = 0)")
                 .config("seed", c.seed());
     }
 

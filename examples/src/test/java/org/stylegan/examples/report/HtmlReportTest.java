@@ -81,6 +81,30 @@ class HtmlReportTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("6 bad link(s)");
     }
 
+    /** The evaluation figures of a run appear as a table with one row per evaluation step, the best one starred. */
+    @Test
+    void evaluationsBecomeATableRowPerStep() {
+        java.util.List<org.stylegan.eval.TextureScale> tex = java.util.List.of(
+                new org.stylegan.eval.TextureScale(8, 0.8, 0.7, 1, 1, 1, 1));
+        org.stylegan.eval.Evaluation low = new org.stylegan.eval.Evaluation(0.5, 0.5, 0.6, 0.1, 0.2, tex, 0.1, 0.4,
+                0.3, 0.12);
+        org.stylegan.eval.Evaluation high = new org.stylegan.eval.Evaluation(0.6, 0.6, 0.5, 0.1, 0.2, tex, 0.1, 0.5,
+                0.4, 0.2);
+        org.stylegan.core.train.History h = new org.stylegan.core.train.History(java.util.List.of(),
+                java.util.List.of(), java.util.List.of(new org.stylegan.core.train.EvaluationEvent(50, low),
+                new org.stylegan.core.train.EvaluationEvent(100, high)));
+        ReportData.Builder b = ReportData.builder("run");
+        TrainingReport.addEvaluations(b, h);
+        String html = HtmlReport.render(b.build());
+        assertThat(html).contains("<section id=\"evaluations\">").contains("<th>texture 8 px</th>")
+                .contains("<td class=\"num\">50</td><td class=\"num\">0.120</td>")
+                .contains("<td class=\"num\">100 *</td><td class=\"num\">0.200</td>")
+                .contains("best evaluation (step 100)");
+        ReportData.Builder none = ReportData.builder("run");
+        TrainingReport.addEvaluations(none, org.stylegan.core.train.History.empty());
+        assertThat(HtmlReport.render(none.build())).doesNotContain("id=\"evaluations\"");
+    }
+
     @Test
     void formatsDurations() {
         assertThat(HtmlReport.formatDuration(Duration.ofMillis(850))).isEqualTo("850 ms");

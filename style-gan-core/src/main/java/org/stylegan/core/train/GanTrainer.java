@@ -1,5 +1,8 @@
 package org.stylegan.core.train;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,9 @@ import org.stylegan.core.net.AdamDefaults;
 import org.stylegan.core.net.Discriminator;
 import org.stylegan.core.net.FeatureExtractor;
 import org.stylegan.core.net.Generator;
+import org.stylegan.eval.StyleEvaluator;
+import org.stylegan.io.Images;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Trains a {@link Generator} for one style. Each iteration runs the generator forward once (training mode), updates
@@ -64,6 +70,13 @@ public final class GanTrainer implements AutoCloseable {
     private final CollapseGuard collapseGuard = new CollapseGuard();
     private NetworkSnapshot snapshot;
     private int rollbacks;
+    private final List<EvaluationEvent> evaluations = new ArrayList<>();
+    private StyleEvaluator evaluator;
+    private BufferedImage heldOut;
+    private StyleEvaluator.Reference reference;
+    private INDArray heldOutTensor;
+    private EvaluationEvent best;
+    private INDArray bestParams;
     private int step;
     private int startStep;
     private boolean stopRequested;
@@ -190,6 +203,7 @@ public final class GanTrainer implements AutoCloseable {
         t.weighting.restore(c.scales());
         t.events.addAll(c.history().events());
         t.collapses.addAll(c.history().collapses());
+        t.evaluations.addAll(c.history().evaluations());
         t.rates.restoreScale(c.lrScale());
         if (c.imagePool() != null) {
             t.pool.restore(c.imagePool());
@@ -231,6 +245,10 @@ public final class GanTrainer implements AutoCloseable {
             if (collapses.size() > before) {
                 CollapseEvent c = collapses.get(collapses.size() - 1);
                 listeners.forEach(l -> l.onCollapse(c));
+            }
+            if (cfg.evaluateEvery() > 0 && (step % cfg.evaluateEvery() == 0 || step == cfg.steps() || stopRequested)) {
+                EvaluationEvent ev = evaluate();
+                listeners.forEach(l -> l.onEvaluation(ev));
             }
             checkpoints.afterStep(step, step == cfg.steps() || stopRequested, this::saveCheckpoint, listeners);
         }
@@ -313,6 +331,100 @@ public final class GanTrainer implements AutoCloseable {
         collapses.add(new CollapseEvent(at, kind.name(), snapshot.step(), rates.generator(), rates.discriminator()));
     }
 
+    /**
+     * Sets the held-out photo the generator is evaluated on every {@link TrainerConfig#evaluateEvery()} steps (and
+     * after the last step), against the first style image, with the default {@link StyleEvaluator}. Without one, the
+     * first image of the first content batch (a training crop) is used. Do not train on this photo.
+     *
+     * @return this
+     */
+    public GanTrainer evaluateOn(BufferedImage photo) {
+        return evaluateOn(photo, StyleEvaluator.builder().build());
+    }
+
+    /**
+     * {@link #evaluateOn(BufferedImage)} with another evaluator (e.g. a smaller working size). The photo is scaled so
+     * that its longer side is at most {@link #EVALUATION_SIZE} px and its sides are multiples of the generator's size
+     * step; the evaluator's reference (style and photo statistics) is built once, at the first evaluation.
+     *
+     * @return this
+     */
+    public GanTrainer evaluateOn(BufferedImage photo, StyleEvaluator evaluator) {
+        this.heldOut = Objects.requireNonNull(photo, "photo");
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.reference = null;
+        return this;
+    }
+
+    /** Longer side, in pixels, the held-out photo is stylized at for evaluations. */
+    public static final int EVALUATION_SIZE = 256;
+
+    /**
+     * Stylizes the held-out photo with the current generator (inference), evaluates it, records the event and keeps a
+     * copy of the generator when its score is the best so far (strictly higher: the earliest wins a tie).
+     */
+    private EvaluationEvent evaluate() {
+        if (reference == null) {
+            if (evaluator == null) {
+                evaluator = StyleEvaluator.builder().build();
+            }
+            BufferedImage photo = heldOut != null ? heldOut : Images.toImage(content.preview()
+                    .get(NDArrayIndex.interval(0, 1)).dup().castTo(DataType.FLOAT));
+            BufferedImage prepared = fitToGenerator(photo);
+            heldOutTensor = Images.toTensor(prepared).castTo(g.dataType());
+            reference = evaluator.reference(Images.toImage(style.images().get(0).castTo(DataType.FLOAT)), prepared);
+        }
+        INDArray y = g.output(heldOutTensor);
+        INDArray yf = y.castTo(DataType.FLOAT);
+        BufferedImage out = Images.toImage(yf);
+        y.close();
+        yf.close();
+        EvaluationEvent e = new EvaluationEvent(step, reference.evaluate(out));
+        evaluations.add(e);
+        if (best == null || e.score() > best.score()) {
+            best = e;
+            if (bestParams != null) {
+                bestParams.close();
+            }
+            bestParams = g.graph().params().dup();
+        }
+        return e;
+    }
+
+    /** Scales {@code photo} to at most EVALUATION_SIZE px and crops its sides to multiples of the generator's step. */
+    private BufferedImage fitToGenerator(BufferedImage photo) {
+        int m = g.config().sizeMultiple();
+        int min = g.config().minimumSize();
+        double f = Math.min(1.0, (double) EVALUATION_SIZE / Math.max(photo.getWidth(), photo.getHeight()));
+        int w = Math.max(min, (int) Math.round(photo.getWidth() * f) / m * m);
+        int h = Math.max(min, (int) Math.round(photo.getHeight() * f) / m * m);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D gr = out.createGraphics();
+        gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        gr.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        gr.drawImage(photo, 0, 0, w, h, null);
+        gr.dispose();
+        return out;
+    }
+
+    /** The evaluation with the best score since this trainer was created (not across a resume), if any. */
+    public Optional<EvaluationEvent> bestEvaluation() {
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * A copy of the generator as it was at {@link #bestEvaluation()}'s step (without optimizer state), or empty when
+     * nothing was evaluated since this trainer was created: after a resume the selection restarts.
+     */
+    public Optional<Generator> bestGenerator() {
+        if (bestParams == null) {
+            return Optional.empty();
+        }
+        Generator copy = Generator.restore(cfg.generator(), g.graph());
+        copy.graph().params().assign(bestParams);
+        return Optional.of(copy);
+    }
+
     /** The generator's and every discriminator's training plumbing, for snapshots. */
     private List<TrainableGraph> graphs() {
         List<TrainableGraph> out = new ArrayList<>();
@@ -371,7 +483,7 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Returns the recorded history. */
     public History history() {
-        return new History(events, collapses);
+        return new History(events, collapses, evaluations);
     }
 
     /** Returns the first content batch of the run (for previews), or null before the first step. */
@@ -396,6 +508,10 @@ public final class GanTrainer implements AutoCloseable {
         if (snapshot != null) {
             snapshot.close();
             snapshot = null;
+        }
+        if (bestParams != null) {
+            bestParams.close();
+            bestParams = null;
         }
     }
 

@@ -6,14 +6,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.stylegan.eval.Evaluation;
+import org.stylegan.eval.TextureScale;
 
 /**
  * The training history: every {@link StepEvent} in step order, with per-term series for plotting, and the
- * collapses the trainer recovered from ({@link CollapseEvent}). Immutable.
+ * collapses the trainer recovered from ({@link CollapseEvent}) and the evaluations on a held-out photo
+ * ({@link EvaluationEvent}). Immutable.
  */
 public final class History {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,6 +25,7 @@ public final class History {
 
     private final List<StepEvent> events;
     private final List<CollapseEvent> collapses;
+    private final List<EvaluationEvent> evaluations;
 
     /** Creates a history from events in step order (copied), with no collapses. */
     public History(List<StepEvent> events) {
@@ -29,8 +34,33 @@ public final class History {
 
     /** Creates a history from events in step order and the collapses recovered from (both copied). */
     public History(List<StepEvent> events, List<CollapseEvent> collapses) {
+        this(events, collapses, List.of());
+    }
+
+    /** Creates a history from events in step order, collapses and evaluations (all copied). */
+    public History(List<StepEvent> events, List<CollapseEvent> collapses, List<EvaluationEvent> evaluations) {
         this.events = List.copyOf(Objects.requireNonNull(events, "events"));
         this.collapses = List.copyOf(Objects.requireNonNull(collapses, "collapses"));
+        this.evaluations = List.copyOf(Objects.requireNonNull(evaluations, "evaluations"));
+    }
+
+    /** Returns the evaluations on the held-out photo, in step order (empty when evaluation was off). */
+    public List<EvaluationEvent> evaluations() {
+        return evaluations;
+    }
+
+    /**
+     * Returns the evaluation with the highest {@link org.stylegan.eval.Evaluation#score()} (the earliest on a tie),
+     * the step whose generator {@code StyleTransfer.fit} returns; empty without evaluations.
+     */
+    public Optional<EvaluationEvent> best() {
+        EvaluationEvent best = null;
+        for (EvaluationEvent e : evaluations) {
+            if (best == null || e.score() > best.score()) {
+                best = e;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** Returns the collapses the trainer rolled back from, in order (empty for a healthy run). */
@@ -104,7 +134,7 @@ public final class History {
     public History append(List<StepEvent> more) {
         List<StepEvent> all = new ArrayList<>(events);
         all.addAll(more);
-        return new History(all, collapses);
+        return new History(all, collapses, evaluations);
     }
 
     /** Serialises to JSON (one object with an {@code events} array). NaN values are written as null. */
@@ -141,6 +171,20 @@ public final class History {
                 cs.add(m);
             }
             root.put("collapses", cs);
+        }
+        if (!evaluations.isEmpty()) {   // optional, like collapses
+            List<Map<String, Object>> es = new ArrayList<>();
+            for (EvaluationEvent e : evaluations) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("step", e.step());
+                try {
+                    m.put("evaluation", JSON.readValue(e.evaluation().toJson(), Map.class));
+                } catch (JsonProcessingException ex) {
+                    throw new IllegalStateException("cannot read the evaluation's JSON", ex);
+                }
+                es.add(m);
+            }
+            root.put("evaluations", es);
         }
         try {
             return JSON.writeValueAsString(root);
@@ -188,7 +232,46 @@ public final class History {
                         num(m, "restoredTo").intValue(), dbl(m, "lrGenerator"), dbl(m, "lrDiscriminator")));
             }
         }
-        return new History(events, collapses);
+        List<EvaluationEvent> evaluations = new ArrayList<>();
+        if (root.get("evaluations") instanceof List<?> es) {
+            try {
+                for (Object o : es) {
+                    Map<String, Object> m = (Map<String, Object>) o;
+                    evaluations.add(new EvaluationEvent(num(m, "step").intValue(),
+                            evaluation((Map<String, Object>) m.get("evaluation"))));
+                }
+            } catch (ClassCastException | NullPointerException e) {
+                throw new IllegalArgumentException("history JSON: malformed evaluation " + evaluations.size(), e);
+            }
+        }
+        return new History(events, collapses, evaluations);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Evaluation evaluation(Map<String, Object> m) {
+        List<TextureScale> texture = new ArrayList<>();
+        for (Map<String, Object> t : (List<Map<String, Object>>) m.get("texture")) {
+            texture.add(new TextureScale(num(t, "patchSize").intValue(), figure(t, "filterBankRatio"),
+                    figure(t, "patchRatio"), figure(t, "filterBankDistance"), figure(t, "contentFilterBankDistance"),
+                    figure(t, "patchDistance"), figure(t, "contentPatchDistance")));
+        }
+        return new Evaluation(figure(m, "ssim"), figure(m, "edgeF1"), figure(m, "paletteRatio"),
+                figure(m, "paletteDistance"), figure(m, "contentPaletteDistance"), texture,
+                figure(m, "contentBaseline"), figure(m, "contentKept"), figure(m, "styleMoved"), figure(m, "score"));
+    }
+
+    /** A figure of Evaluation.toJson(): a number, or a non-finite value written as a string. */
+    private static double figure(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(o));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("history JSON: evaluation field '" + key + "' must be a number, found "
+                    + o, e);
+        }
     }
 
     private static Object finite(double d) {

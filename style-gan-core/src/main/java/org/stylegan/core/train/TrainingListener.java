@@ -27,6 +27,13 @@ public interface TrainingListener {
     default void onCollapse(CollapseEvent event) {
     }
 
+    /**
+     * Called after the generator was evaluated on the held-out photo (every {@code evaluateEvery} steps and after the
+     * last step, when {@code TrainerConfig.evaluateEvery() > 0}).
+     */
+    default void onEvaluation(EvaluationEvent event) {
+    }
+
     /** Called once after the last iteration (not when training failed). */
     default void onEnd(History history) {
     }
