@@ -14,6 +14,7 @@ import org.stylegan.core.net.GeneratorConfig;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.StyleTransfer;
 import org.stylegan.core.train.History;
+import org.stylegan.core.Preset;
 import org.stylegan.core.train.TrainerConfig;
 import org.stylegan.core.train.TrainingListener;
 import org.stylegan.examples.BundledImages.Kind;
@@ -66,10 +67,12 @@ public final class Quickstart {
      * @param seed       training seed
      * @param trainSeconds time budget of training in seconds: training stops after the step that crosses it
      *                   (so a slow or busy machine still finishes in time); 0 = run every step
+     * @param preset     the recipe ({@link Preset}) instead of the tuned defaults' weights, or null for those
      */
     public record Settings(Path out, int steps, String style, List<String> holdOut, int imageSize, int batchSize,
                            double alpha, double beta, double gamma, double tv, int styleSize,
-                           GeneratorConfig generator, int maxSize, int cellHeight, long seed, int trainSeconds) {
+                           GeneratorConfig generator, int maxSize, int cellHeight, long seed, int trainSeconds,
+                           Preset preset) {
 
         /** Default output folder. */
         public static final Path DEFAULT_OUT = Path.of("out", "quickstart");
@@ -121,53 +124,67 @@ public final class Quickstart {
         public static Settings defaults(Path out) {
             return new Settings(out, DEFAULT_STEPS, DEFAULT_STYLE, List.of("cat"), 96, 2, 1, 10, 0.0, 0.1, 256,
                     TrainerConfig.smallGenerator(), 512, 256, 42,
-                    DEFAULT_TRAIN_SECONDS);
+                    DEFAULT_TRAIN_SECONDS, null);
         }
 
         /** Returns a copy with another step count. */
         public Settings withSteps(int v) {
             return new Settings(out, v, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed, trainSeconds);
+                    generator, maxSize, cellHeight, seed, trainSeconds, preset);
         }
 
         /** Returns a copy with another style image. */
         public Settings withStyle(String v) {
             return new Settings(out, steps, v, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed, trainSeconds);
+                    generator, maxSize, cellHeight, seed, trainSeconds, preset);
         }
 
         /** Returns a copy with another training crop size. */
         public Settings withImageSize(int v) {
             return new Settings(out, steps, style, holdOut, v, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed, trainSeconds);
+                    generator, maxSize, cellHeight, seed, trainSeconds, preset);
         }
 
         /** Returns a copy with other loss weights. */
         public Settings withWeights(double a, double b, double g, double t) {
             return new Settings(out, steps, style, holdOut, imageSize, batchSize, a, b, g, t, styleSize, generator,
-                    maxSize, cellHeight, seed, trainSeconds);
+                    maxSize, cellHeight, seed, trainSeconds, preset);
         }
 
         /** Returns a copy with another generator, style size and output sizes (for tests: tiny everything). */
         public Settings withSizes(GeneratorConfig g, int styleSz, int maxSz, int cell) {
             return new Settings(out, steps, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSz, g,
-                    maxSz, cell, seed, trainSeconds);
+                    maxSz, cell, seed, trainSeconds, preset);
         }
 
         /** Returns a copy with another training time budget (0 = no limit). */
         public Settings withTrainSeconds(int v) {
             return new Settings(out, steps, style, holdOut, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed, v);
+                    generator, maxSize, cellHeight, seed, v, preset);
+        }
+
+        /**
+         * Returns a copy trained with a preset's recipe (its weights, discriminator pyramid, learning rates and crop
+         * size; the whole crop is the discriminator's) and its steps; the quick start's time budget, style size,
+         * generator and seed stay. Null: the tuned defaults.
+         */
+        public Settings withPreset(Preset p) {
+            return new Settings(out, p == null ? steps : p.steps(), style, holdOut, p == null ? imageSize : p.imageSize(),
+                    batchSize, alpha, beta, gamma, tv, styleSize, generator, maxSize, cellHeight, seed, trainSeconds, p);
         }
 
         /** Returns a copy with other held-out photos. */
         public Settings withHoldOut(List<String> v) {
             return new Settings(out, steps, style, v, imageSize, batchSize, alpha, beta, gamma, tv, styleSize,
-                    generator, maxSize, cellHeight, seed, trainSeconds);
+                    generator, maxSize, cellHeight, seed, trainSeconds, preset);
         }
 
         /** Builds the training configuration these settings stand for. */
         public StyleTransfer.Builder trainer() {
+            if (preset != null) {
+                return StyleTransfer.builder().preset(preset).steps(steps).imageSize(imageSize)
+                        .discriminatorCrop(imageSize).styleSize(styleSize).generator(generator).seed(seed);
+            }
             return StyleTransfer.builder().steps(steps).imageSize(imageSize).batchSize(batchSize).alpha(alpha)
                     .beta(beta).gamma(gamma).tv(tv).styleSize(styleSize)
                     .discriminatorCrop(Math.min(64, imageSize)).generator(generator).seed(seed);
@@ -214,6 +231,7 @@ public final class Quickstart {
         }
         List<BufferedImage> trainImages = train.stream().map(BundledImages.Image::load).toList();
         StyleTransfer.Builder trainer = settings.trainer().listeners(listeners);
+        trainer.timeLimit(null);   // the quick start's own budget, not a preset's
         if (settings.trainSeconds() > 0) {
             trainer.timeLimit(Duration.ofSeconds(settings.trainSeconds()));
         }

@@ -225,6 +225,24 @@ public final class StyleTransfer {
          */
         public Builder heldOut(Path photo) { heldOut = photo; return this; }
 
+        /**
+         * Sets every value of a named starting recipe ({@link Preset}: crops, steps, weights, the discriminator
+         * pyramid, learning rates, evaluations, time budget); setters called after it override single values.
+         */
+        public Builder preset(Preset p) {
+            Objects.requireNonNull(p, "preset").applyTo(this);
+            return this;
+        }
+
+        /**
+         * Discriminators in the pyramid (level k judges crops at 1/2^k size); default 1. See
+         * {@link TrainerConfig.Builder#discriminatorScales(int)}.
+         */
+        public Builder discriminatorScales(int v) { c.discriminatorScales(v); return this; }
+
+        /** Steps between the collapse guard's snapshots, 0 = guard off; default 50. */
+        public Builder collapseSnapshotEvery(int v) { c.collapseSnapshotEvery(v); return this; }
+
         /** Starts from a full config (replaces every training setting set so far). */
         public Builder config(TrainerConfig config) {
             c = Objects.requireNonNull(config, "config").toBuilder();

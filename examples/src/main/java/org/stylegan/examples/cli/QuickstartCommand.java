@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.stylegan.core.Preset;
 import org.stylegan.examples.BundledImages;
 import org.stylegan.examples.Quickstart;
 import picocli.CommandLine.Command;
@@ -25,7 +26,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out = Quickstart.Settings.DEFAULT_OUT;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Train with a recipe instead of the tuned defaults: fast (the GAN with 3 discriminator "
+                + "scales at 96 px) or quality (128 px, 3000 steps); the time budget still applies. Default: none.")
+    String preset;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}; "
+            + "with --preset, the preset's).")
     int steps = Quickstart.Settings.DEFAULT_STEPS;
 
     @Option(names = "--style", paramLabel = "NAME",
@@ -57,6 +64,16 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         Quickstart.Settings s = Quickstart.Settings.defaults(out).withSteps(steps).withStyle(style.trim())
                 .withTrainSeconds(trainSeconds);
+        if (preset != null) {
+            try {
+                s = s.withPreset(Preset.parse(preset));
+            } catch (IllegalArgumentException e) {
+                throw CliSupport.usage(spec, "--preset: " + e.getMessage());
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
+                s = s.withSteps(steps);
+            }
+        }
         if (tiny) {
             s = s.withSizes(CliSupport.generator(4, 2, 1, 42), 32, 48, 32).withImageSize(32);
         }

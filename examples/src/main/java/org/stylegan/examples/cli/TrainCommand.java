@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import org.stylegan.core.Preset;
+import org.stylegan.core.net.DiscriminatorConfig;
 import org.stylegan.core.net.Generator;
 
 /** {@code style-gan train}: trains a style model on a folder of photos and saves it. */
@@ -44,6 +47,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL.zip", required = true, description = "Model file to write.")
     Path out;
 
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Starting recipe: fast (the GAN with 3 discriminator scales, 96 px, 600 steps within 3 "
+                + "minutes) or quality (128 px, 3000 steps within 30 minutes, best evaluated step kept); options given "
+                + "explicitly override its values, other defaults below do not apply. Default: none.")
+    String preset;
+
     @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps = 300;
 
@@ -63,6 +72,39 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", paramLabel = "G",
             description = "Adversarial weight; 0 turns the discriminator off (default: ${DEFAULT-VALUE}).")
     double gamma = 0.1;
+
+    @Option(names = "--tv", paramLabel = "T",
+            description = "Total-variation weight of the auto-balanced term (default: the library's, 0.02).")
+    Double tv;
+
+    @Option(names = "--lr-generator", paramLabel = "LR", description = "Generator learning rate (default: 1e-3).")
+    Double lrGenerator;
+
+    @Option(names = "--lr-discriminator", paramLabel = "LR",
+            description = "Discriminator learning rate (default: 2e-4).")
+    Double lrDiscriminator;
+
+    @Option(names = "--discriminator", paramLabel = "KIND",
+            description = "Discriminator kind: patch (PatchGAN) or resnet (default: patch).")
+    String discriminator;
+
+    @Option(names = "--discriminator-scales", paramLabel = "N",
+            description = "Discriminators in the pyramid; level k judges crops at 1/2^k size (default: 1).")
+    Integer discriminatorScales;
+
+    @Option(names = "--crop", paramLabel = "PX",
+            description = "Discriminator crop side (default: min(64, --size)).")
+    Integer crop;
+
+    @Option(names = "--evaluate-every", paramLabel = "N",
+            description = "Evaluate on the held-out photo every N steps and keep the best generator (0 = off, "
+                + "the last; default: 0).")
+    Integer evaluateEvery;
+
+    @Option(names = "--held-out", paramLabel = "IMAGE",
+            description = "Photo for --evaluate-every, not in the content folder (default: the first training "
+                + "crop).")
+    Path heldOut;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -122,9 +164,58 @@ final class TrainCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train");
         StyleTransfer transfer;
         try {
-            StyleTransfer.Builder b = StyleTransfer.builder().steps(steps).imageSize(size).batchSize(batch)
-                    .alpha(alpha).beta(beta).gamma(gamma).seed(seed).discriminatorCrop(Math.min(64, size))
-                    .generator(CliSupport.generator(filters, 2, blocks, seed)).listeners(bar);
+            StyleTransfer.Builder b = StyleTransfer.builder();
+            // Without a preset every option applies, its default included; with one only those given explicitly.
+            ParseResult given = spec.commandLine().getParseResult();
+            boolean all = preset == null;
+            if (!all) {
+                b.preset(Preset.parse(preset));
+            }
+            if (all || given.hasMatchedOption("--steps")) {
+                b.steps(steps);
+            }
+            if (all || given.hasMatchedOption("--size")) {
+                b.imageSize(size);
+            }
+            if (all || given.hasMatchedOption("--batch")) {
+                b.batchSize(batch);
+            }
+            if (all || given.hasMatchedOption("--alpha")) {
+                b.alpha(alpha);
+            }
+            if (all || given.hasMatchedOption("--beta")) {
+                b.beta(beta);
+            }
+            if (all || given.hasMatchedOption("--gamma")) {
+                b.gamma(gamma);
+            }
+            if (crop != null) {
+                b.discriminatorCrop(crop);
+            } else if (all) {
+                b.discriminatorCrop(Math.min(64, size));
+            }
+            if (tv != null) {
+                b.tv(tv);
+            }
+            if (lrGenerator != null) {
+                b.lrGenerator(lrGenerator);
+            }
+            if (lrDiscriminator != null) {
+                b.lrDiscriminator(lrDiscriminator);
+            }
+            if (discriminator != null) {
+                b.discriminator(discriminatorConfig(discriminator, seed));
+            }
+            if (discriminatorScales != null) {
+                b.discriminatorScales(discriminatorScales);
+            }
+            if (evaluateEvery != null) {
+                b.evaluateEvery(evaluateEvery);
+            }
+            if (heldOut != null) {
+                b.heldOut(heldOut);
+            }
+            b.seed(seed).generator(CliSupport.generator(filters, 2, blocks, seed)).listeners(bar);
             if (checkpointDir != null) {
                 b.checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
             }
@@ -133,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
             throw CliSupport.usage(spec, e.getMessage());
         }
         Path[] styleFiles = styles.toArray(new Path[0]);
-        cli.out.printf(Locale.ROOT, "Training %d steps on %s against %s%n", steps, content, styles);
+        cli.out.printf(Locale.ROOT, "Training %d steps on %s against %s%n", transfer.config().steps(), content, styles);
         long t0 = System.nanoTime();
         StyleModel model = resume != null ? transfer.resume(resume, content, styleFiles)
                 : transfer.fit(content, styleFiles);
@@ -175,5 +266,17 @@ final class TrainCommand implements Callable<Integer> {
         Path index = HtmlReport.write(report, data.build());
         ReportLinkChecker.requireValid(index);
         return index;
+    }
+
+    /** The small discriminator of the given kind ({@code patch} or {@code resnet}) with the run's seed. */
+    private DiscriminatorConfig discriminatorConfig(String kind, long seed) {
+        DiscriminatorConfig small = TrainerConfig.smallDiscriminator();
+        DiscriminatorConfig.Type type = switch (kind.trim().toLowerCase(Locale.ROOT)) {
+            case "patch", "patchgan" -> DiscriminatorConfig.Type.PATCH_GAN;
+            case "resnet" -> DiscriminatorConfig.Type.RESNET;
+            default -> throw CliSupport.usage(spec, "--discriminator must be patch or resnet, found '" + kind + "'");
+        };
+        return new DiscriminatorConfig(type, small.baseFilters(), small.layers(), small.normalization(),
+                small.output(), small.leakySlope(), seed);
     }
 }

@@ -128,6 +128,38 @@ class StyleGanCliTest {
         assertThat(b.config().discriminator().seed()).isEqualTo(2);
     }
 
+    /** --preset sets the recipe; options given explicitly override it, the recipe knobs reach the config. */
+    @Test
+    void trainWithAPresetAndExplicitRecipeKnobs() throws IOException {
+        Path out = tmp.resolve("preset/fast.zip");
+        Result r = cli("train", "--content", content.toString(), "--style", style.toString(), "--out", out.toString(),
+                "--preset", "fast", "--steps", "2", "--size", "48", "--crop", "48", "--batch", "1", "--filters", "4",
+                "--blocks", "1", "--tv", "0.2", "--lr-generator", "5e-4", "--lr-discriminator", "1e-4",
+                "--discriminator", "patch", "--discriminator-scales", "2", "--evaluate-every", "1",
+                "--report", tmp.resolve("preset/report").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        StyleModel m = StyleModel.load(out);
+        org.stylegan.core.train.TrainerConfig c = m.config();
+        assertThat(c.gamma()).as("from the preset").isEqualTo(org.stylegan.core.Preset.GAMMA);
+        assertThat(c.alpha()).isEqualTo(org.stylegan.core.Preset.ALPHA);
+        assertThat(c.steps()).isEqualTo(2);
+        assertThat(c.imageSize()).isEqualTo(48);
+        assertThat(c.discriminatorCrop()).isEqualTo(48);
+        assertThat(c.tv()).isEqualTo(0.2);
+        assertThat(c.lrGenerator()).isEqualTo(5e-4);
+        assertThat(c.lrDiscriminator()).isEqualTo(1e-4);
+        assertThat(c.discriminatorScales()).isEqualTo(2);
+        assertThat(c.evaluateEvery()).isEqualTo(1);
+        assertThat(m.history().evaluations()).hasSize(2);
+        assertThat(java.nio.file.Files.readString(tmp.resolve("preset/report/index.html")))
+                .contains("id=\"evaluations\"");
+        assertUsage(cli(tinyTrain("--out", tmp.resolve("never.zip").toString(), "--preset", "slow")),
+                "preset must be fast or quality, found 'slow'");
+        assertUsage(cli(tinyTrain("--out", tmp.resolve("never.zip").toString(), "--discriminator", "big")),
+                "--discriminator must be patch or resnet, found 'big'");
+        assertUsage(cli("quickstart", "--preset", "slow"), "--preset: preset must be fast or quality, found 'slow'");
+    }
+
     @Test
     void trainUsageErrorsExitWith2AndNameTheOption() {
         Path out = tmp.resolve("never.zip");
