@@ -326,7 +326,7 @@ public final class GanTrainer implements AutoCloseable {
         rollbacks++;
         snapshot.restore();
         rates.halve();
-        rates.update(step);
+        rates.update(Math.min(step, cfg.steps() - 1));   // the next step's rates (the last one's after the end)
         collapseGuard.reset();
         collapses.add(new CollapseEvent(at, kind.name(), snapshot.step(), rates.generator(), rates.discriminator()));
     }
