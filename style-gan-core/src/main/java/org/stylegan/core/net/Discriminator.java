@@ -27,19 +27,18 @@ import org.stylegan.core.internal.FastPath;
  * {@link DiscriminatorConfig}. Its {@link #engine() engine} gives dL/d(image) for the generator step without
  * touching the discriminator's parameters or optimizer state. Not thread-safe.
  */
-public final class Discriminator {
+public final class Discriminator extends Network {
     /** Name of the graph input. */
     public static final String INPUT = "image";
     /** Name of the graph output (logits). */
     public static final String OUTPUT = "logits";
 
     private final DiscriminatorConfig config;
-    private final TrainableGraph engine;
 
     private Discriminator(DiscriminatorConfig config, ComputationGraphConfiguration conf, INDArray params,
                           INDArray updater) {
+        super(new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0])));
         this.config = config;
-        this.engine = new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0]));
     }
 
     /** Returns a builder preset to the reference 70x70 PatchGAN. */
@@ -64,51 +63,14 @@ public final class Discriminator {
                     + " vertices, the discriminator config describes " + expected + "; wrong config for this model");
         }
         Discriminator d = new Discriminator(config, saved.getConfiguration(), saved.params(), TrainableGraph.updaterState(saved));
-        d.engine.withCounters(saved.getConfiguration());
+        d.engine().withCounters(saved.getConfiguration());
         return d;
     }
 
     /** Returns the immutable architecture config. */
+    @Override
     public DiscriminatorConfig config() {
         return config;
-    }
-
-    /**
-     * Runs the discriminator in inference mode on an NCHW batch in [-1, 1] and returns its output (a new array,
-     * the caller's to keep).
-     *
-     * @throws IllegalArgumentException for a wrong rank, channel count or size, naming the fix
-     */
-    public INDArray output(INDArray x) {
-        return engine.output(x);
-    }
-
-    /** Returns the number of trainable parameters. */
-    public long numParams() {
-        return engine.numParams();
-    }
-
-    /** Returns the data type of the parameters and activations. */
-    public DataType dataType() {
-        return engine.dataType();
-    }
-
-    /** Returns the DL4J graph (live: its parameters are the ones trained), for export or inspection. */
-    public ComputationGraph graph() {
-        return engine.graph();
-    }
-
-    /**
-     * The training plumbing behind this network (forward and backward passes, gradients, optimizer steps). Internal:
-     * used by the trainer and benchmarks of this library; not API, it may change in any release.
-     */
-    public TrainableGraph engine() {
-        return engine;
-    }
-
-    @Override
-    public String toString() {
-        return "Discriminator[" + config + ", " + engine.numParams() + " params]";
     }
 
     private static void checkInput(DiscriminatorConfig config, INDArray x) {

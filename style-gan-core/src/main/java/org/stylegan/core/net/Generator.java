@@ -27,17 +27,17 @@ import org.stylegan.core.internal.FastPath;
  * Convolution weights are He-normal initialised from the config's seed, biases 0, norm scales 1.
  * Training goes through the {@link TrainableGraph} methods. Not thread-safe.
  */
-public final class Generator {
+public final class Generator extends Network {
     /** Name of the graph input. */
     public static final String INPUT = "image";
     /** Name of the graph output. */
     public static final String OUTPUT = "out";
+
     private final GeneratorConfig config;
-    private final TrainableGraph engine;
 
     private Generator(GeneratorConfig config, ComputationGraphConfiguration conf, INDArray params, INDArray updater) {
+        super(new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0])));
         this.config = config;
-        this.engine = new TrainableGraph(conf, params, updater, inputs -> checkInput(config, inputs[0]));
     }
 
     /** Returns a builder preset to the reference architecture ({@link GeneratorConfig#defaults()}). */
@@ -68,51 +68,14 @@ public final class Generator {
             throw new IllegalArgumentException("saved graph has " + found
                     + " vertices, the generator config describes " + expected + "; wrong config for this model");
         }
-        g.engine.withCounters(saved.getConfiguration());
+        g.engine().withCounters(saved.getConfiguration());
         return g;
     }
 
     /** Returns the immutable architecture config. */
+    @Override
     public GeneratorConfig config() {
         return config;
-    }
-
-    /**
-     * Runs the generator in inference mode on an NCHW batch in [-1, 1] and returns its output (a new array,
-     * the caller's to keep).
-     *
-     * @throws IllegalArgumentException for a wrong rank, channel count or size, naming the fix
-     */
-    public INDArray output(INDArray x) {
-        return engine.output(x);
-    }
-
-    /** Returns the number of trainable parameters. */
-    public long numParams() {
-        return engine.numParams();
-    }
-
-    /** Returns the data type of the parameters and activations. */
-    public DataType dataType() {
-        return engine.dataType();
-    }
-
-    /** Returns the DL4J graph (live: its parameters are the ones trained), for export or inspection. */
-    public ComputationGraph graph() {
-        return engine.graph();
-    }
-
-    /**
-     * The training plumbing behind this network (forward and backward passes, gradients, optimizer steps). Internal:
-     * used by the trainer and benchmarks of this library; not API, it may change in any release.
-     */
-    public TrainableGraph engine() {
-        return engine;
-    }
-
-    @Override
-    public String toString() {
-        return "Generator[" + config + ", " + engine.numParams() + " params]";
     }
 
     static IUpdater defaultUpdater() {
