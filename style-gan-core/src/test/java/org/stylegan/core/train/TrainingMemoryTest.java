@@ -76,7 +76,7 @@ class TrainingMemoryTest {
         // the tiny Java heap never triggers): +580 to +1,200 MB from step 10 to 40; with it +30 to +215 MB.
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", MemProbe.class.getName(), "tiny64", "40");
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", TrainingMemoryChild.class.getName(), "tiny64", "40");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "1");
         Process p = pb.start();

@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Measurement probe (not a test): trains N steps and prints resident memory (VmRSS/VmHWM), live ND4J native
- * objects and step times. Args: {@code tiny64|quick [steps]}; {@code -Dprobe.gc=true} collects after every step.
- * Run: java -cp target/test-classes:target/classes:$(deps) org.stylegan.core.train.MemProbe tiny64 60
+ * The child JVM of {@link TrainingMemoryTest} (not a test itself): trains N steps and prints resident memory
+ * (VmRSS/VmHWM), live ND4J native objects and step times. Args: {@code tiny64|quick [steps]}; {@code -Dprobe.gc=true} collects after every step.
+ * Run: java -cp target/test-classes:target/classes:$(deps) org.stylegan.core.train.TrainingMemoryChild tiny64 60
  */
-public final class MemProbe {
-    private MemProbe() {
+public final class TrainingMemoryChild {
+    private TrainingMemoryChild() {
     }
 
     public static void main(String[] args) throws Exception {
