@@ -61,10 +61,28 @@ public interface ContentSource extends AutoCloseable {
         return new FixedSource(batches);
     }
 
+    /** A source whose position is a plain batch counter, so {@link #seek} only sets it. */
+    abstract class Positioned implements ContentSource {
+        /** Index of the next batch. */
+        protected long position;
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void seek(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
+            }
+            position = newPosition;
+        }
+    }
+
     /** Source over fixed tensors. */
-    final class FixedSource implements ContentSource {
+    final class FixedSource extends Positioned {
         private final List<INDArray> batches;
-        private long position;
 
         private FixedSource(List<INDArray> batches) {
             if (batches == null || batches.isEmpty()) {
@@ -82,19 +100,6 @@ public interface ContentSource extends AutoCloseable {
         @Override
         public INDArray nextBatch() {
             return batches.get((int) (position++ % batches.size()));
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public void seek(long newPosition) {
-            if (newPosition < 0) {
-                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
-            }
-            position = newPosition;
         }
     }
 
@@ -156,12 +161,11 @@ public interface ContentSource extends AutoCloseable {
     }
 
     /** In-memory source. */
-    final class MemorySource implements ContentSource {
+    final class MemorySource extends Positioned {
         private final List<BufferedImage> images;
         private final int imageSize;
         private final int batchSize;
         private final long seed;
-        private long position;
 
         private MemorySource(List<BufferedImage> images, int imageSize, int batchSize, long seed) {
             Objects.requireNonNull(images, "content images");
@@ -194,19 +198,6 @@ public interface ContentSource extends AutoCloseable {
             }
             position++;
             return Images.batch(batch);
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public void seek(long newPosition) {
-            if (newPosition < 0) {
-                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
-            }
-            position = newPosition;
         }
     }
 
