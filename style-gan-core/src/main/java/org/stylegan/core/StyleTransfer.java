@@ -2,6 +2,7 @@ package org.stylegan.core;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +44,20 @@ public final class StyleTransfer {
     private final List<TrainingListener> listeners;
     private final Duration timeLimit;
     private final Path heldOut;
+    private final Path initFrom;
 
-    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners, Duration timeLimit, Path heldOut) {
+    private StyleTransfer(TrainerConfig config, List<TrainingListener> listeners, Duration timeLimit, Path heldOut,
+                          Path initFrom) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
         this.timeLimit = timeLimit;
         this.heldOut = heldOut;
+        this.initFrom = initFrom;
+    }
+
+    /** Returns the checkpoint whose networks a fit starts from, or null for freshly initialised ones. */
+    public Path initFrom() {
+        return initFrom;
     }
 
     /** Returns the held-out photo evaluations use, or null (then the first training crop is used). */
@@ -86,8 +95,8 @@ public final class StyleTransfer {
     public StyleModel fit(Path contentFolder, Path... styleImages) throws IOException {
         Objects.requireNonNull(contentFolder, "contentFolder");
         List<INDArray> styles = readStyles(styleImages);
-        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(), config.batchSize(),
-                config.seed())) {
+        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(),
+                config.effectivePhotoSize(), config.batchSize(), config.seed())) {
             return fit(src, styles);
         }
     }
@@ -105,16 +114,20 @@ public final class StyleTransfer {
         for (BufferedImage s : styleImages) {
             styles.add(Images.toTensor(Images.read(Objects.requireNonNull(s, "style image"))));
         }
-        try (ContentSource src = ContentSource.images(contentImages, config.imageSize(), config.batchSize(),
-                config.seed())) {
+        try (ContentSource src = ContentSource.images(contentImages, config.imageSize(),
+                config.effectivePhotoSize(), config.batchSize(), config.seed())) {
             return fit(src, styles);
         }
     }
 
     /** Trains on any content source (batches [B, 3, imageSize, imageSize]) and style tensors [1, 3, H, W]. */
     public StyleModel fit(ContentSource content, List<INDArray> styleImages) {
-        try (GanTrainer trainer = GanTrainer.create(config, content, styleImages)) {
+        try (GanTrainer trainer = initFrom == null ? GanTrainer.create(config, content, styleImages)
+                : GanTrainer.initFrom(initFrom, config, content, styleImages)) {
             return run(trainer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint to start from, " + initFrom + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -124,8 +137,9 @@ public final class StyleTransfer {
      */
     public StyleModel resume(Path checkpoint, Path contentFolder, Path... styleImages) throws IOException {
         List<INDArray> styles = readStyles(styleImages);
-        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(), config.batchSize(),
-                config.seed()); GanTrainer trainer = GanTrainer.resume(checkpoint, config, src, styles)) {
+        try (ContentSource src = ContentSource.folder(contentFolder, config.imageSize(),
+                config.effectivePhotoSize(), config.batchSize(), config.seed());
+             GanTrainer trainer = GanTrainer.resume(checkpoint, config, src, styles)) {
             return run(trainer);
         }
     }
@@ -154,7 +168,9 @@ public final class StyleTransfer {
                     org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
         // A run cut short by the time budget records the steps that really ran, so the model's provenance is honest.
-        TrainerConfig ran = trainer.stoppedEarly() ? config.toBuilder().steps(trainer.currentStep()).build() : config;
+        // The trainer's config, not this builder's: a run started from a checkpoint has the checkpoint's networks.
+        TrainerConfig used = trainer.config();
+        TrainerConfig ran = trainer.stoppedEarly() ? used.toBuilder().steps(trainer.currentStep()).build() : used;
         return StyleModel.of(chosen, ran, history, trainer.balanceScales(), sample);
     }
 
@@ -208,9 +224,19 @@ public final class StyleTransfer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Duration timeLimit;
         private Path heldOut;
+        private Path initFrom;
 
         private Builder() {
         }
+
+        /**
+         * Starts training from the networks of a checkpoint (a pretrained style's, or any written by
+         * {@link #checkpointDir}): generator and discriminators with their optimizer state, at step 0 with this
+         * builder's style, weights and steps. The architectures are the checkpoint's, whatever this builder sets.
+         * Null (default) = freshly initialised networks. Fine-tuning a pretrained style to a new one usually needs
+         * far fewer steps than training from scratch.
+         */
+        public Builder initFrom(Path checkpoint) { initFrom = checkpoint; return this; }
 
         /**
          * Evaluate the generator every N steps (and after the last) on the held-out photo with the evaluator
@@ -269,6 +295,9 @@ public final class StyleTransfer {
 
         /** Training crop side (multiple of 4); default 128. */
         public Builder imageSize(int v) { c.imageSize(v); return this; }
+
+        /** Shorter side photos are resized to before the crop (0 = imageSize); see {@link TrainerConfig.Builder#photoSize}. */
+        public Builder photoSize(int v) { c.photoSize(v); return this; }
 
         /** Content images per step; default 2. */
         public Builder batchSize(int v) { c.batchSize(v); return this; }
@@ -360,7 +389,11 @@ public final class StyleTransfer {
                 throw new IllegalArgumentException("heldOut photo not found: " + heldOut.toAbsolutePath()
                         + "; pass an existing PNG/JPEG file or null");
             }
-            return new StyleTransfer(c.build(), listeners, timeLimit, heldOut);
+            if (initFrom != null && !Files.isRegularFile(initFrom)) {
+                throw new IllegalArgumentException("initFrom checkpoint not found: " + initFrom.toAbsolutePath()
+                        + "; pass a checkpoint file written by training or a pretrained style's");
+            }
+            return new StyleTransfer(c.build(), listeners, timeLimit, heldOut, initFrom);
         }
 
         @Override

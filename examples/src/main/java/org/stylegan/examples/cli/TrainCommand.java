@@ -60,6 +60,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Training crop side, a multiple of 4 (default: ${DEFAULT-VALUE}).")
     int size = 128;
 
+    @Option(names = "--photo-size", paramLabel = "PX",
+            description = "Shorter side each photo is resized to before the --size crop, >= --size; set it to the size "
+                    + "you will stylize at so strokes keep their size (default: --size, the whole photo per crop).")
+    Integer photoSize;
+
     @Option(names = "--batch", paramLabel = "N", description = "Crops per step (default: ${DEFAULT-VALUE}).")
     int batch = 2;
 
@@ -188,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (all || given.hasMatchedOption("--gamma")) {
                 b.gamma(gamma);
+            }
+            if (photoSize != null) {
+                b.photoSize(photoSize);
             }
             if (crop != null) {
                 b.discriminatorCrop(crop);

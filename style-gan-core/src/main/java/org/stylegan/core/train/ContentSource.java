@@ -39,7 +39,15 @@ public interface ContentSource extends AutoCloseable {
      * @throws IllegalArgumentException when the folder is missing or holds no images
      */
     static ContentSource folder(Path folder, int imageSize, int batchSize, long seed) {
-        return new FolderSource(folder, imageSize, batchSize, seed);
+        return folder(folder, imageSize, imageSize, batchSize, seed);
+    }
+
+    /**
+     * Batches from an image folder as {@link #folder(Path, int, int, long)}, each image first resized so its
+     * shorter side is {@code photoSize} (>= imageSize), then cropped to {@code imageSize}.
+     */
+    static ContentSource folder(Path folder, int imageSize, int photoSize, int batchSize, long seed) {
+        return new FolderSource(folder, imageSize, photoSize, batchSize, seed);
     }
 
     /**
@@ -47,7 +55,15 @@ public interface ContentSource extends AutoCloseable {
      * from (seed, k, i). Images are resized so the shorter side is {@code imageSize}.
      */
     static ContentSource images(List<BufferedImage> images, int imageSize, int batchSize, long seed) {
-        return new MemorySource(images, imageSize, batchSize, seed);
+        return images(images, imageSize, imageSize, batchSize, seed);
+    }
+
+    /**
+     * Batches of random crops as {@link #images(List, int, int, long)}, from images resized so the shorter side is
+     * {@code photoSize} (>= imageSize).
+     */
+    static ContentSource images(List<BufferedImage> images, int imageSize, int photoSize, int batchSize, long seed) {
+        return new MemorySource(images, imageSize, photoSize, batchSize, seed);
     }
 
     /**
@@ -107,21 +123,23 @@ public interface ContentSource extends AutoCloseable {
     final class FolderSource implements ContentSource {
         private final Path folder;
         private final int imageSize;
+        private final int photoSize;
         private final int batchSize;
         private final long seed;
         private ImageFolderDataset dataset;
         private long position;
 
-        private FolderSource(Path folder, int imageSize, int batchSize, long seed) {
+        private FolderSource(Path folder, int imageSize, int photoSize, int batchSize, long seed) {
             this.folder = Objects.requireNonNull(folder, "content folder");
             this.imageSize = imageSize;
+            this.photoSize = photoSize;
             this.batchSize = batchSize;
             this.seed = seed;
             this.dataset = open(0);
         }
 
         private ImageFolderDataset open(long start) {
-            return ImageFolderDataset.builder().folder(folder).cropSize(imageSize).batchSize(batchSize)
+            return ImageFolderDataset.builder().folder(folder).cropSize(imageSize).resizeTo(photoSize).batchSize(batchSize)
                     .seed(seed).startBatch(start).build();
         }
 
@@ -167,7 +185,7 @@ public interface ContentSource extends AutoCloseable {
         private final int batchSize;
         private final long seed;
 
-        private MemorySource(List<BufferedImage> images, int imageSize, int batchSize, long seed) {
+        private MemorySource(List<BufferedImage> images, int imageSize, int photoSize, int batchSize, long seed) {
             Objects.requireNonNull(images, "content images");
             if (images.isEmpty()) {
                 throw new IllegalArgumentException("content images must not be empty; give at least one image");
@@ -176,10 +194,14 @@ public interface ContentSource extends AutoCloseable {
                 throw new IllegalArgumentException("imageSize and batchSize must be >= 1, found " + imageSize
                         + " and " + batchSize);
             }
+            if (photoSize < imageSize) {
+                throw new IllegalArgumentException("photoSize must be >= imageSize (" + imageSize + "), found "
+                        + photoSize);
+            }
             List<BufferedImage> resized = new ArrayList<>();
             for (BufferedImage im : images) {
                 resized.add(ImageOps.resizeShorterSide(Images.read(Objects.requireNonNull(im, "content image")),
-                        imageSize));
+                        photoSize));
             }
             this.images = List.copyOf(resized);
             this.imageSize = imageSize;

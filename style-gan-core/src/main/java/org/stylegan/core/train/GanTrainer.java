@@ -211,6 +211,27 @@ public final class GanTrainer implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Starts a new run (step 0, fresh balance scales, pool and history) from the networks of a checkpoint: the
+     * generator and every discriminator with their optimizer state, so a pretrained style can be fine-tuned to a
+     * new one. The architectures are the checkpoint's; every other setting is {@code config}'s. The loss network
+     * is the config's random one.
+     *
+     * @throws IOException              when the checkpoint cannot be read
+     * @throws IllegalArgumentException when the config trains a GAN and the checkpoint holds no discriminator
+     */
+    public static GanTrainer initFrom(Path checkpoint, TrainerConfig config, ContentSource content,
+                                      List<INDArray> styleImages) throws IOException {
+        TrainingArchive.Checkpoint c = TrainingArchive.loadCheckpoint(Objects.requireNonNull(checkpoint, "checkpoint"));
+        TrainerConfig cfg = c.fineTuneWith(Objects.requireNonNull(config, "config"), checkpoint);
+        List<Discriminator> ds = new ArrayList<>();
+        for (int k = 0; cfg.adversarialActive() && k < c.discriminators().size(); k++) {
+            ds.add(Discriminator.restore(cfg.discriminatorAt(k), c.discriminators().get(k)));
+        }
+        return new GanTrainer(cfg, Generator.restore(cfg.generator(), c.generator()), ds,
+                featureExtractor(cfg, DataType.FLOAT), content, styleImages);
+    }
+
     /** Adds a listener; returns this. */
     public GanTrainer addListener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

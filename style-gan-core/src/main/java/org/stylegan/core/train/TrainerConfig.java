@@ -42,6 +42,7 @@ public final class TrainerConfig {
 
     private final int steps;
     private final int imageSize;
+    private final int photoSize;
     private final int batchSize;
     private final int styleSize;
     private final int discriminatorCrop;
@@ -79,6 +80,7 @@ public final class TrainerConfig {
     private TrainerConfig(Builder b) {
         steps = b.steps;
         imageSize = b.imageSize;
+        photoSize = b.photoSize;
         batchSize = b.batchSize;
         styleSize = b.styleSize;
         discriminatorCrop = b.discriminatorCrop;
@@ -142,6 +144,10 @@ public final class TrainerConfig {
 
     public int steps() { return steps; }
     public int imageSize() { return imageSize; }
+    /** Shorter side training photos are resized to before the crop; 0 = {@link #imageSize()}. */
+    public int photoSize() { return photoSize; }
+    /** The shorter side training photos are resized to: {@link #photoSize()}, or the crop side when that is 0. */
+    public int effectivePhotoSize() { return photoSize == 0 ? imageSize : photoSize; }
     public int batchSize() { return batchSize; }
     public int styleSize() { return styleSize; }
     public int discriminatorCrop() { return discriminatorCrop; }
@@ -238,6 +244,7 @@ public final class TrainerConfig {
     public static final class Builder {
         private int steps = 300;
         private int imageSize = 128;
+        private int photoSize = 0;
         private int batchSize = 2;
         private int styleSize = 256;
         private int discriminatorCrop = 64;
@@ -276,6 +283,7 @@ public final class TrainerConfig {
         private Builder(TrainerConfig c) {
             steps = c.steps;
             imageSize = c.imageSize;
+            photoSize = c.photoSize;
             batchSize = c.batchSize;
             styleSize = c.styleSize;
             discriminatorCrop = c.discriminatorCrop;
@@ -314,6 +322,14 @@ public final class TrainerConfig {
 
         /** Side of the square content crops the generator trains on, a multiple of 4, >= 16; default 128. */
         public Builder imageSize(int v) { imageSize = v; return this; }
+
+        /**
+         * Shorter side each training photo is resized to before the random {@code imageSize} crop; 0 (default) =
+         * imageSize, i.e. the crop spans the photo's shorter side. Set it to the size the model will stylize at
+         * (e.g. 256) so the strokes it learns have the size they will have in use: a generator trained on whole
+         * photos shrunk to a 96 px crop paints strokes several times too fine on a 256-512 px picture.
+         */
+        public Builder photoSize(int v) { photoSize = v; return this; }
 
         /** Content images per iteration; default 2. */
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -439,6 +455,10 @@ public final class TrainerConfig {
             positive("steps", steps);
             if (imageSize < 16 || imageSize % 4 != 0) {
                 throw new IllegalArgumentException("imageSize must be a multiple of 4 and >= 16, found " + imageSize);
+            }
+            if (photoSize != 0 && photoSize < imageSize) {
+                throw new IllegalArgumentException("photoSize must be 0 (= imageSize) or >= imageSize (" + imageSize
+                        + "), found " + photoSize);
             }
             positive("batchSize", batchSize);
             if (styleSize < 16) {

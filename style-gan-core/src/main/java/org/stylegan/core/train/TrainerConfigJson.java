@@ -23,6 +23,9 @@ final class TrainerConfigJson {
         m.put("version", TrainerConfig.JSON_VERSION);
         m.put("steps", c.steps());
         m.put("imageSize", c.imageSize());
+        if (c.photoSize() != 0) {
+            m.put("photoSize", c.photoSize());   // written only when set, so older readers' files stay as they were
+        }
         m.put("batchSize", c.batchSize());
         m.put("styleSize", c.styleSize());
         m.put("discriminatorCrop", c.discriminatorCrop());
@@ -77,6 +80,7 @@ final class TrainerConfigJson {
         try {
             if (m.containsKey("steps")) b.steps(num(m, "steps").intValue());
             if (m.containsKey("imageSize")) b.imageSize(num(m, "imageSize").intValue());
+            if (m.containsKey("photoSize")) b.photoSize(num(m, "photoSize").intValue());
             if (m.containsKey("batchSize")) b.batchSize(num(m, "batchSize").intValue());
             if (m.containsKey("styleSize")) b.styleSize(num(m, "styleSize").intValue());
             if (m.containsKey("discriminatorCrop")) b.discriminatorCrop(num(m, "discriminatorCrop").intValue());

@@ -159,6 +159,25 @@ public final class TrainingArchive {
             }
             return cfg;
         }
+
+        /**
+         * Returns {@code target} with this checkpoint's architectures (generator, discriminator, pyramid levels), the
+         * config a fine-tuning run starts from: every other setting (style, weights, steps, rates) is the target's.
+         *
+         * @throws IllegalArgumentException when the target trains a GAN and the checkpoint holds no discriminator
+         */
+        TrainerConfig fineTuneWith(TrainerConfig target, Path file) {
+            if (target.adversarialActive() && discriminators.isEmpty()) {
+                throw new IllegalArgumentException("checkpoint " + file + " holds no discriminator (it was trained "
+                        + "with gamma 0), so it cannot start a GAN run; fine-tune with gamma 0 or from a checkpoint of"
+                        + " a GAN run");
+            }
+            TrainerConfig.Builder b = target.toBuilder().generator(config.generator());
+            if (!discriminators.isEmpty()) {
+                b.discriminator(config.discriminator()).discriminatorScales(discriminators.size());
+            }
+            return b.build();
+        }
     }
 
     /**
