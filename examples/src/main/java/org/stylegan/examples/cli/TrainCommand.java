@@ -111,6 +111,11 @@ final class TrainCommand implements Callable<Integer> {
                 + "crop).")
     Path heldOut;
 
+    @Option(names = "--time-limit", paramLabel = "SECONDS",
+            description = "Stop after the step that crosses this training time and save what was trained; 0 = no "
+                + "limit (default: the preset's budget, else none).")
+    Integer timeLimit;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
@@ -196,6 +201,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (photoSize != null) {
                 b.photoSize(photoSize);
+            }
+            if (timeLimit != null) {
+                CliSupport.requireAtLeast(spec, "--time-limit", timeLimit, 0);
+                b.timeLimit(timeLimit == 0 ? null : Duration.ofSeconds(timeLimit));
             }
             if (crop != null) {
                 b.discriminatorCrop(crop);
