@@ -28,9 +28,14 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -44,6 +49,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * <pre>{@code
  * ModelArchive a = ModelArchive.create(Manifest.Kind.MODEL).config(cfg.toJson()).seed(42).step(10_000);
  * a.putGraph("generator", generator, false);
+ * a.putGraph("generator", generator, false, ModelArchive.Precision.HALF);   // or: fp16, about half the size
  * a.save(path);                          // atomic
  * ModelArchive b = ModelArchive.load(path);
  * ComputationGraph g = b.graph("generator");
@@ -62,9 +68,18 @@ public final class ModelArchive {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String LIBRARY_VERSION = readLibraryVersion();
 
+    /** Folder of graphs stored as 16-bit floats ({@link Precision#HALF}); old readers ignore it. */
+    static final String HALF_GRAPH_FOLDER = "graphs-f16/";
+    /** Largest finite fp16 value: a HALF graph must not hold larger magnitudes (they would become infinite). */
+    static final double HALF_MAX = 65504;
+
     /** Kinds of entries; each has its own folder and suffix inside the zip. */
     public enum EntryType {
-        /** A DL4J ComputationGraph written by ModelSerializer: {@code graphs/NAME.zip}. */
+        /**
+         * A DL4J ComputationGraph: {@code graphs/NAME.zip} as ModelSerializer writes it ({@link Precision#FLOAT}),
+         * or {@code graphs-f16/NAME.zip} with 16-bit coefficients and updater state ({@link Precision#HALF}).
+         * Both kinds share one namespace with the other entry types.
+         */
         GRAPH("graphs/", ".zip"),
         /** Raw bytes: {@code data/NAME.bin}. */
         BYTES("data/", ".bin"),
@@ -86,7 +101,28 @@ public final class ModelArchive {
         }
     }
 
-    private record Entry(EntryType type, byte[] data) {
+    /** How the numbers of a graph entry are stored. */
+    public enum Precision {
+        /** The graph's own data type, exactly as DL4J's ModelSerializer writes it: {@code graphs/NAME.zip}. */
+        FLOAT,
+        /**
+         * 16-bit floats in {@code graphs-f16/NAME.zip}, about half the size: the coefficients as IEEE fp16
+         * ({@code DataType.HALF}, relative rounding error <= 2^-11), the updater state as bfloat16
+         * ({@code DataType.BFLOAT16}, error <= 2^-8 but fp32's range: Adam's second moments of small gradients
+         * are below fp16's range, and flushing them to 0 derails training on resume). Restored into the
+         * configuration's data type.
+         */
+        HALF
+    }
+
+    private record Entry(EntryType type, Precision precision, byte[] data) {
+        Entry(EntryType type, byte[] data) {
+            this(type, Precision.FLOAT, data);
+        }
+
+        String path(String name) {
+            return precision == Precision.HALF ? HALF_GRAPH_FOLDER + name + type.suffix : type.path(name);
+        }
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -169,16 +205,80 @@ public final class ModelArchive {
      * @param withUpdater also store the updater (e.g. Adam) state, for resuming training
      */
     public ModelArchive putGraph(String name, ComputationGraph graph, boolean withUpdater) {
+        return putGraph(name, graph, withUpdater, Precision.FLOAT);
+    }
+
+    /**
+     * Stores a graph under {@code name} (replacing an entry of that name, of any type or precision). The graph
+     * is serialised now.
+     *
+     * <p>{@link Precision#FLOAT} is {@link #putGraph(String, ComputationGraph, boolean)}. {@link Precision#HALF}
+     * stores 16-bit floats in {@code graphs-f16/NAME.zip}, about half the size: the coefficients as fp16
+     * (relative error up to 2^-11, magnitudes below 6e-8 round to 0), the updater state as bfloat16 (relative
+     * error up to 2^-8); see {@link Precision#HALF} and {@code docs/model-format.md}. {@link #graph} restores both.
+     *
+     * @param withUpdater also store the updater (e.g. Adam) state, for resuming training
+     * @throws IllegalArgumentException for HALF, if a coefficient is beyond the fp16 range (|w| > 65504)
+     */
+    public ModelArchive putGraph(String name, ComputationGraph graph, boolean withUpdater, Precision precision) {
         checkName(name);
         Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(precision, "precision");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ModelSerializer.writeModel(graph, bytes, withUpdater);
+            if (precision == Precision.HALF) {
+                writeHalfGraph(name, graph, withUpdater, bytes);
+            } else {
+                ModelSerializer.writeModel(graph, bytes, withUpdater);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise graph '" + name + "'", e);
         }
-        entries.put(name, new Entry(EntryType.GRAPH, bytes.toByteArray()));
+        entries.put(name, new Entry(EntryType.GRAPH, precision, bytes.toByteArray()));
         return this;
+    }
+
+    /** ModelSerializer's layout, with the coefficients as fp16 and the updater state as bfloat16. */
+    private static void writeHalfGraph(String name, ComputationGraph graph, boolean withUpdater, OutputStream out)
+            throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        zip.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
+        zip.write(graph.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+        INDArray params = graph.params();
+        if (params != null && !params.isEmpty()) {
+            zip.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
+            zip.write(encode16(params, name, "coefficients", DataType.HALF));
+            zip.closeEntry();
+        } else {
+            zip.putNextEntry(new ZipEntry(ModelSerializer.NO_PARAMS_MARKER));
+            zip.closeEntry();
+        }
+        if (withUpdater) {
+            INDArray state = graph.getUpdater().getStateViewArray();
+            if (state != null && state.length() > 0) {
+                zip.putNextEntry(new ZipEntry(ModelSerializer.UPDATER_BIN));
+                zip.write(encode16(state, name, "updater state", DataType.BFLOAT16));
+                zip.closeEntry();
+            }
+        }
+        zip.finish();
+    }
+
+    private static byte[] encode16(INDArray a, String name, String what, DataType type) throws IOException {
+        if (type == DataType.HALF) {
+            double max = a.amaxNumber().doubleValue();
+            if (max > HALF_MAX) {
+                throw new IllegalArgumentException("graph '" + name + "' cannot be stored as HALF: its " + what
+                        + " hold a value of magnitude " + max + ", beyond the fp16 range (" + HALF_MAX
+                        + "); store it as FLOAT");
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream dos = new java.io.DataOutputStream(bytes)) {
+            Nd4j.write(a.castTo(type), dos);
+        }
+        return bytes.toByteArray();
     }
 
     /** Stores raw bytes under {@code name} (copied). */
@@ -238,7 +338,7 @@ public final class ModelArchive {
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             EntryType t = e.getValue().type();
             // Graph zips and PNGs are compressed already: store them.
-            putEntry(zip, t.path(e.getKey()), e.getValue().data(), t == EntryType.BYTES || t == EntryType.JSON);
+            putEntry(zip, e.getValue().path(e.getKey()), e.getValue().data(), t == EntryType.BYTES || t == EntryType.JSON);
         }
         zip.finish();
         zip.flush();
@@ -271,7 +371,7 @@ public final class ModelArchive {
         ObjectNode ex = m.putObject("extras");
         extra.forEach(ex::put);
         ObjectNode list = m.putObject("entries");
-        entries.forEach((name, e) -> list.put(name, e.type().path(name)));
+        entries.forEach((name, e) -> list.put(name, e.path(name)));
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
@@ -422,6 +522,13 @@ public final class ModelArchive {
             if (path.equals(MANIFEST_ENTRY)) {
                 continue;
             }
+            if (path.startsWith(HALF_GRAPH_FOLDER) && path.endsWith(EntryType.GRAPH.suffix)) {
+                String name = path.substring(HALF_GRAPH_FOLDER.length(), path.length() - EntryType.GRAPH.suffix.length());
+                if (NAME.matcher(name).matches()) {
+                    a.entries.put(name, new Entry(EntryType.GRAPH, Precision.HALF, e.getValue()));
+                }
+                continue;
+            }
             for (EntryType t : EntryType.values()) {
                 if (path.startsWith(t.folder) && path.endsWith(t.suffix)) {
                     String name = path.substring(t.folder.length(), path.length() - t.suffix.length());
@@ -475,6 +582,11 @@ public final class ModelArchive {
         return entry(name, null).type();
     }
 
+    /** How a graph entry is stored ({@link Precision#FLOAT} or {@link Precision#HALF}). */
+    public Precision precision(String name) {
+        return entry(name, EntryType.GRAPH).precision();
+    }
+
     /** Entry names in insertion (file) order. */
     public List<String> names() {
         return Collections.unmodifiableList(new ArrayList<>(entries.keySet()));
@@ -485,15 +597,81 @@ public final class ModelArchive {
         return graph(name, true);
     }
 
-    /** Restores a graph; {@code loadUpdater=false} skips the updater state even if present. */
+    /**
+     * Restores a graph; {@code loadUpdater=false} skips the updater state even if present. A
+     * {@link Precision#HALF} graph is restored in its configuration's data type (its values cast up).
+     */
     public ComputationGraph graph(String name, boolean loadUpdater) throws ModelFormatException {
         Entry e = entry(name, EntryType.GRAPH);
         try {
+            if (e.precision() == Precision.HALF) {
+                return restoreHalfGraph(e.data(), loadUpdater);
+            }
             return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(e.data()), loadUpdater);
         } catch (IOException | RuntimeException ex) {
             throw new ModelFormatException("graph '" + name + "' in " + source + " cannot be restored (" + ex
                     + "); custom layer classes must be on the class path", ex);
         }
+    }
+
+    private static ComputationGraph restoreHalfGraph(byte[] data, boolean loadUpdater) throws IOException {
+        Map<String, byte[]> files = unzipComplete(data);
+        byte[] json = files.get(ModelSerializer.CONFIGURATION_JSON);
+        if (json == null) {
+            throw new IOException("no " + ModelSerializer.CONFIGURATION_JSON + " in the graph zip (entries: "
+                    + files.keySet() + ")");
+        }
+        ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(
+                new String(json, StandardCharsets.UTF_8));
+        DataType dataType = conf.getDataType();
+        ComputationGraph graph = new ComputationGraph(conf);
+        byte[] coefficients = files.get(ModelSerializer.COEFFICIENTS_BIN);
+        if (coefficients != null) {
+            graph.init(readArray(coefficients).castTo(dataType), false);
+        } else if (files.containsKey(ModelSerializer.NO_PARAMS_MARKER)) {
+            graph.init();
+        } else {
+            throw new IOException("no " + ModelSerializer.COEFFICIENTS_BIN + " in the graph zip (entries: "
+                    + files.keySet() + ")");
+        }
+        byte[] state = files.get(ModelSerializer.UPDATER_BIN);
+        if (loadUpdater && state != null) {
+            // As ModelSerializer does: the updater checks the length and assigns into its state view.
+            graph.getUpdater().setStateViewArray(readArray(state).castTo(dataType));
+        }
+        return graph;
+    }
+
+    private static INDArray readArray(byte[] bytes) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new ByteArrayInputStream(bytes))) {
+            return Nd4j.read(in);
+        }
+    }
+
+    /**
+     * The files of an in-memory zip. Unlike a bare ZipInputStream, a zip cut at an entry boundary is refused:
+     * the end-of-central-directory record must close the data. ZipInputStream checks every entry's CRC.
+     */
+    private static Map<String, byte[]> unzipComplete(byte[] data) throws IOException {
+        int eocd = -1;
+        for (int i = data.length - 22; i >= 0 && i >= data.length - 22 - 0xFFFF; i--) {
+            if (data[i] == 0x50 && data[i + 1] == 0x4b && data[i + 2] == 0x05 && data[i + 3] == 0x06
+                    && ((data[i + 20] & 0xFF) | (data[i + 21] & 0xFF) << 8) == data.length - i - 22) {
+                eocd = i;
+                break;
+            }
+        }
+        if (eocd < 0) {
+            throw new ZipException("the graph zip (" + data.length + " bytes) is truncated or not a zip: "
+                    + "no end-of-central-directory record");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(data), StandardCharsets.UTF_8)) {
+            for (ZipEntry ze = zip.getNextEntry(); ze != null; ze = zip.getNextEntry()) {
+                files.put(ze.getName(), zip.readAllBytes());
+            }
+        }
+        return files;
     }
 
     /** A copy of a bytes entry. */
