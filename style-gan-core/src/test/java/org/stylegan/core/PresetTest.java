@@ -12,11 +12,13 @@ class PresetTest {
     void fastIsAGanWithThePyramidWithinTheQuickStartBudget() {
         StyleTransfer t = StyleTransfer.builder().preset(Preset.FAST).build();
         TrainerConfig c = t.config();
-        assertThat(c.gamma()).isEqualTo(0.3);
+        assertThat(c.gamma()).isEqualTo(0.1);
         assertThat(c.adversarialActive()).isTrue();
+        assertThat(c.photoSize()).isEqualTo(256);
+        assertThat(c.imageSize()).isEqualTo(96);
         assertThat(c.discriminatorScales()).isEqualTo(3);
         assertThat(c.tv()).isEqualTo(0.1);
-        assertThat(c.alpha()).isEqualTo(1);
+        assertThat(c.alpha()).isEqualTo(3);
         assertThat(c.beta()).isEqualTo(10);
         assertThat(c.batchSize()).isEqualTo(2);
         assertThat(c.lrGenerator()).isEqualTo(1e-3);
@@ -30,6 +32,8 @@ class PresetTest {
         assertThat(t.config().evaluateEvery()).isPositive();
         assertThat(t.config().discriminatorScales()).isEqualTo(3);
         assertThat(t.config().imageSize()).isEqualTo(128);
+        assertThat(t.config().photoSize()).isEqualTo(256);
+        assertThat(t.config().generator()).isEqualTo(TrainerConfig.smallGenerator());
         assertThat(t.timeLimit()).isLessThanOrEqualTo(Duration.ofMinutes(30));
     }
 
