@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: builds style-gan (tests skipped) and runs the quick start on the bundled images.
-# Usage: ./quickstart.sh [--out DIR] [--steps N] [--style NAME] [--train-seconds S]   (--help for all)
+# Usage: ./quickstart.sh [--out DIR] [--steps N] [--style NAME] [--train-seconds S] [--pretrained NAME]  (--help for all)
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -ntp -DskipTests -DskipDocJars -pl examples -am package

@@ -39,7 +39,8 @@ import org.stylegan.io.Images;
  * </pre>
  *
  * The defaults ({@link Settings#defaults}) were tuned to look stylized at a glance in about three minutes of
- * training on two CPU cores; see docs/cli.md.
+ * training on two CPU cores; see docs/cli.md. {@link #runPretrained} writes the same folder with a pretrained model
+ * instead of training one.
  */
 public final class Quickstart {
 
@@ -219,8 +220,6 @@ public final class Quickstart {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(log, "log");
         long t0 = System.nanoTime();
-        Path out = settings.out();
-        Files.createDirectories(out);
         BundledImages.Image styleImage = BundledImages.get(Kind.STYLE, settings.style());
         BufferedImage style = styleImage.load();
         List<BundledImages.Image> train = new ArrayList<>();
@@ -236,6 +235,7 @@ public final class Quickstart {
             trainer.timeLimit(Duration.ofSeconds(settings.trainSeconds()));
         }
         StyleTransfer styleTransfer = trainer.build();
+        Files.createDirectories(settings.out());
         log.printf(Locale.ROOT, "Training %d steps (at most %s) on %s (%d px crops) against style '%s'; held out: %s%n",
                 settings.steps(), settings.trainSeconds() == 0 ? "no time limit" : settings.trainSeconds() + " s",
                 names(train), settings.imageSize(), styleImage.name(), names(held));
@@ -248,7 +248,55 @@ public final class Quickstart {
             log.printf(Locale.ROOT, "Time budget of %d s reached: stopped after %d of %d steps.%n",
                     settings.trainSeconds(), model.history().size(), settings.steps());
         }
+        ReportData.Builder data = ReportData.builder("style-gan quick start: " + styleImage.name())
+                .subtitle("A small generator trained for " + model.history().size() + " steps on " + names(train)
+                        + "; the photos below (" + names(held) + ") were held out of training.");
+        data.config("style image", styleImage.fileName()).config("training photos", names(train));
+        if (stoppedEarly) {
+            data.note("Training stopped at the time budget (" + settings.trainSeconds() + " s) after "
+                    + model.history().size() + " of " + settings.steps() + " steps: this machine was slower than "
+                    + "the budget assumes. Run with a larger time budget (--train-seconds) for the full result.");
+        }
+        data.timing("training (" + model.history().size() + " steps)", training);
+        return writeOutputs(settings, model, styleImage.name(), style, held, data, training, t0);
+    }
 
+    /**
+     * The quick start without training: stylizes the held-out photos with a pretrained model (e.g.
+     * {@code PretrainedStyles.load("impasto")}) and writes the same folder as {@link #run}, its curves those of the
+     * model's own training run. The settings' training fields and style are not used.
+     *
+     * @param settings   output folder, held-out photos and sizes
+     * @param name       the pretrained style's name, for captions
+     * @param model      the pretrained model
+     * @param styleImage the style image it was trained on (the grids' third panel)
+     * @param log        where to print stage messages
+     * @throws IOException when an output file cannot be written
+     */
+    public static Result runPretrained(Settings settings, String name, StyleModel model, BufferedImage styleImage,
+                                       PrintStream log) throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(styleImage, "styleImage");
+        Objects.requireNonNull(log, "log");
+        long t0 = System.nanoTime();
+        List<BundledImages.Image> held = BundledImages.content().stream()
+                .filter(im -> settings.holdOut().stream().anyMatch(n -> n.equalsIgnoreCase(im.name()))).toList();
+        Files.createDirectories(settings.out());
+        log.printf(Locale.ROOT, "No training: the pretrained style '%s' stylizes %s%n", name, names(held));
+        ReportData.Builder data = ReportData.builder("style-gan quick start: pretrained " + name)
+                .subtitle("The pretrained style '" + name + "' (trained for " + model.history().size()
+                        + " steps, no training here) on the bundled photos " + names(held) + ".");
+        data.config("pretrained style", name);
+        return writeOutputs(settings, model, name, styleImage, held, data, Duration.ZERO, t0);
+    }
+
+    /** Saves the model, stylizes the held-out photos, draws grids and curves, and writes the report. */
+    private static Result writeOutputs(Settings settings, StyleModel model, String styleName, BufferedImage style,
+                                       List<BundledImages.Image> held, ReportData.Builder data, Duration training,
+                                       long t0) throws IOException {
+        Path out = settings.out();
         long tSave = System.nanoTime();
         Path modelFile = out.resolve("model.zip");
         model.save(modelFile);
@@ -257,9 +305,6 @@ public final class Quickstart {
         long tStylize = System.nanoTime();
         SampleGrid grid = SampleGrid.builder().cellHeight(settings.cellHeight()).build();
         StyleModel.Options options = StyleModel.Options.DEFAULT.withMaxSize(settings.maxSize());
-        ReportData.Builder data = ReportData.builder("style-gan quick start: " + styleImage.name())
-                .subtitle("A small generator trained for " + model.history().size() + " steps on " + names(train)
-                        + "; the photos below (" + names(held) + ") were held out of training.");
         List<Path> stylized = new ArrayList<>();
         List<Path> grids = new ArrayList<>();
         for (BundledImages.Image im : held) {
@@ -271,31 +316,24 @@ public final class Quickstart {
             stylized.add(s);
             Path g = out.resolve("grids/" + im.name() + ".png");
             grid.write(g, List.of(List.of(new SampleGrid.Panel("content (held out)", content),
-                    new SampleGrid.Panel("stylized", result), new SampleGrid.Panel("style: " + styleImage.name(),
-                            style))));
+                    new SampleGrid.Panel("stylized", result), new SampleGrid.Panel("style: " + styleName, style))));
             grids.add(g);
-            data.grid("grids/" + im.name() + ".png", im.name() + " (held out) in the style of " + styleImage.name());
+            data.grid("grids/" + im.name() + ".png", im.name() + " (held out) in the style of " + styleName);
             data.stylized("stylized/" + im.name() + ".png",
                     im.name() + ", " + result.getWidth() + "x" + result.getHeight());
         }
         Duration stylizing = Duration.ofNanos(System.nanoTime() - tStylize);
 
-        List<ReportData.Figure> curves = TrainingReport.writeCurves(model.history(), out);
+        List<ReportData.Figure> curves = model.history().isEmpty() ? List.of()
+                : TrainingReport.writeCurves(model.history(), out);
         curves.forEach(f -> data.curve(f.path(), f.caption()));
         TrainingReport.addMetrics(data, model.history());
         TrainingReport.addEvaluations(data, model.history());
         data.metric("generator parameters", String.format(Locale.ROOT, "%,d", model.numParams()));
         TrainingReport.addConfig(data, model.config());
-        data.config("style image", styleImage.fileName()).config("training photos", names(train))
-                .config("held-out photos", names(held))
+        data.config("held-out photos", names(held))
                 .config("output size (longer side)", settings.maxSize() + " px");
-        if (stoppedEarly) {
-            data.note("Training stopped at the time budget (" + settings.trainSeconds() + " s) after "
-                    + model.history().size() + " of " + settings.steps() + " steps: this machine was slower than "
-                    + "the budget assumes. Run with a larger time budget (--train-seconds) for the full result.");
-        }
-        data.timing("training (" + model.history().size() + " steps)", training)
-                .timing("saving model.zip", saving)
+        data.timing("saving model.zip", saving)
                 .timing("stylizing " + held.size() + " photo(s) + grids", stylizing)
                 .timing("whole quick start (without the Maven build)", Duration.ofNanos(System.nanoTime() - t0));
         data.note("The model is saved in model.zip: stylize your own photos with "

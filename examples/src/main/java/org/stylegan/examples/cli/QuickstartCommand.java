@@ -7,15 +7,17 @@ import java.util.concurrent.Callable;
 import org.stylegan.core.Preset;
 import org.stylegan.examples.BundledImages;
 import org.stylegan.examples.Quickstart;
+import org.stylegan.models.PretrainedStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code style-gan quickstart}: trains on the bundled photos and writes a report folder. */
+/** {@code style-gan quickstart}: trains on the bundled photos (or takes a pretrained style), writes a report folder. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Train a small style model on the bundled photos (one held out) and a bundled style image, stylize the held-out photo, and write stylized images, grids, loss curves, model.zip and index.html to the output folder. About 3 minutes on 2 CPU cores with the defaults.")
+        description = "Train a small style model on the bundled photos (one held out) and a bundled style image, stylize the held-out photo, and write stylized images, grids, loss curves, model.zip and index.html to the output folder. About 3 minutes on 2 CPU cores with the defaults; seconds with --pretrained, which skips training.")
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +47,13 @@ final class QuickstartCommand implements Callable<Integer> {
                 + "finishes in time; 0 = no limit (default: ${DEFAULT-VALUE}).")
     int trainSeconds = Quickstart.Settings.DEFAULT_TRAIN_SECONDS;
 
+    @Option(names = "--pretrained", paramLabel = "NAME",
+            description = "Skip training: stylize with a pretrained style ('style-gan styles' lists them).")
+    String pretrained;
+
+    @Mixin
+    CatalogOption catalogOption;
+
     @Option(names = "--size", paramLabel = "PX", hidden = true, description = "Training crop side.")
     Integer size;
 
@@ -56,6 +65,14 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pretrained != null) {
+            // Training options would be silently ignored: refuse them instead.
+            for (String o : List.of("--preset", "--steps", "--style", "--train-seconds", "--size")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw CliSupport.usage(spec, o + ": --pretrained skips training; drop " + o);
+                }
+            }
+        }
         CliSupport.requireAtLeast(spec, "--steps", steps, 1);
         CliSupport.requireAtLeast(spec, "--train-seconds", trainSeconds, 0);
         if (BundledImages.styles().stream().noneMatch(s -> s.name().equalsIgnoreCase(style.trim()))) {
@@ -88,15 +105,24 @@ final class QuickstartCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliSupport.usage(spec, e.getMessage());
         }
-        ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train")
-                .timeBudget(trainSeconds);
-        Quickstart.Result r = Quickstart.run(s, cli.out, bar);
-        cli.out.printf(Locale.ROOT, "Trained in %.0f s; whole quick start %.0f s.%n", r.training().toMillis() / 1000.0,
-                r.total().toMillis() / 1000.0);
+        Quickstart.Result r;
+        if (pretrained != null) {
+            PretrainedStyle p = catalogOption.style(spec, "--pretrained", pretrained);
+            r = Quickstart.runPretrained(s, p.name(), p.load(), p.styleImage(), cli.out);
+            cli.out.printf(Locale.ROOT, "Whole quick start %.0f s (no training).%n", r.total().toMillis() / 1000.0);
+        } else {
+            ProgressBar bar = new ProgressBar(cli.out, CliSupport.interactive(cli.out), "train")
+                    .timeBudget(trainSeconds);
+            r = Quickstart.run(s, cli.out, bar);
+            cli.out.printf(Locale.ROOT, "Trained in %.0f s; whole quick start %.0f s.%n",
+                    r.training().toMillis() / 1000.0, r.total().toMillis() / 1000.0);
+        }
         for (Path g : r.grids()) {
             cli.out.println("  grid:   " + g);
         }
-        cli.out.println("  curves: " + r.curves().get(0));
+        if (!r.curves().isEmpty()) {
+            cli.out.println("  curves: " + r.curves().get(0));
+        }
         cli.out.println("  model:  " + r.model());
         cli.out.println("Open " + r.index().toAbsolutePath().toUri());
         return StyleGanCli.OK;

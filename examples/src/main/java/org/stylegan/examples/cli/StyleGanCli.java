@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code style-gan} command line: {@code quickstart}, {@code train}, {@code stylize} and {@code evaluate}.
+ * The {@code style-gan} command line: {@code quickstart}, {@code train}, {@code stylize}, {@code evaluate} and
+ * {@code styles}.
  *
  * <p>Exit codes: 0 success, 2 usage error (bad or missing option, missing file given on the command line),
  * 1 runtime error (unreadable image, damaged model, failed training). Errors print one line,
@@ -27,9 +28,10 @@ import picocli.CommandLine.Spec;
  * {@link #run} runs in-process with injectable streams (tests use it); {@link #main} exits the JVM.
  */
 @Command(name = "style-gan", mixinStandardHelpOptions = true, versionProvider = StyleGanCli.Version.class,
-        description = "GAN-based image style transfer: train a style model, stylize photos, evaluate the results.",
+        description = "GAN-based image style transfer: train a style model, stylize photos, evaluate the results, "
+            + "use a pretrained style.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, StylizeCommand.class, EvaluateCommand.class,
-            CommandLine.HelpCommand.class},
+            StylesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'style-gan COMMAND --help' for the options of a command. Docs: docs/cli.md"})
 public final class StyleGanCli implements Runnable {
     /** Exit code of a successful run. */
@@ -94,7 +96,8 @@ public final class StyleGanCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose quickstart, train, stylize or evaluate");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: choose quickstart, train, stylize, evaluate or styles");
     }
 
     private static int onUsageError(ParameterException e, String[] args) {

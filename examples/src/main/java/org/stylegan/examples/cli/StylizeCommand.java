@@ -8,15 +8,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stylegan.core.StyleModel;
 import org.stylegan.io.Images;
+import org.stylegan.models.PretrainedStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code style-gan stylize}: applies a trained model to an image or a folder of images. */
+/** {@code style-gan stylize}: applies a trained model or a pretrained style to an image or a folder of images. */
 @Command(name = "stylize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Stylize one image, or every image under a folder (recursively, written as PNGs with the same relative paths), with a model written by 'train' or 'quickstart'.")
+        description = "Stylize one image, or every image under a folder (recursively, written as PNGs with the same relative paths), with a model written by 'train' or 'quickstart', or a pretrained style ('style-gan styles' lists them).")
 final class StylizeCommand implements Callable<Integer> {
     /** Overlap of neighbouring tiles with --tile, in pixels (capped at a quarter of the tile). */
     static final int TILE_OVERLAP = 32;
@@ -27,8 +29,15 @@ final class StylizeCommand implements Callable<Integer> {
     @ParentCommand
     StyleGanCli cli;
 
-    @Option(names = "--model", paramLabel = "MODEL.zip", required = true, description = "Trained model file.")
+    @Option(names = "--model", paramLabel = "MODEL.zip", description = "Trained model file (or give --style).")
     Path model;
+
+    @Option(names = "--style", paramLabel = "NAME",
+            description = "A pretrained style instead of --model ('style-gan styles' lists them).")
+    String style;
+
+    @Mixin
+    CatalogOption catalogOption;
 
     @Option(names = "--input", paramLabel = "FILE|DIR", required = true, description = "Image or folder.")
     Path input;
@@ -60,7 +69,15 @@ final class StylizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CliSupport.requireFile(spec, "--model", model);
+        if ((model == null) == (style == null)) {
+            throw CliSupport.usage(spec, model == null
+                    ? "give --model MODEL.zip or --style NAME (a pretrained style; 'style-gan styles' lists them)"
+                    : "--model and --style: give one of them, not both");
+        }
+        PretrainedStyle pretrained = style == null ? null : catalogOption.style(spec, "--style", style);
+        if (model != null) {
+            CliSupport.requireFile(spec, "--model", model);
+        }
         if (!Files.exists(input)) {
             throw CliSupport.usage(spec, "--input: file or folder not found: " + input.toAbsolutePath());
         }
@@ -91,7 +108,7 @@ final class StylizeCommand implements Callable<Integer> {
         }
         StyleModel.Options options = new StyleModel.Options(strength, preserveColors, maxSize, tile,
                 Math.min(TILE_OVERLAP, tile / 4), brushScale);
-        StyleModel m = StyleModel.load(model);
+        StyleModel m = pretrained != null ? pretrained.load() : StyleModel.load(model);
         long t0 = System.nanoTime();
         if (folder) {
             List<Path> written = m.stylizeAll(input, output, options);

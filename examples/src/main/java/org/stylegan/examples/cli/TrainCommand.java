@@ -16,7 +16,9 @@ import org.stylegan.examples.report.ReportData;
 import org.stylegan.examples.report.ReportLinkChecker;
 import org.stylegan.examples.report.TrainingReport;
 import org.stylegan.io.Images;
+import org.stylegan.models.PretrainedStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -123,6 +125,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue from a checkpoint written by --checkpoint-every (same content and styles).")
     Path resume;
 
+    @Option(names = "--init", paramLabel = "NAME|CHECKPOINT.zip",
+            description = "Fine-tune: start a new run (step 0, this command's styles, weights and steps) from the "
+                + "networks and optimizer state of a pretrained style ('style-gan styles' lists them) or of a "
+                + "checkpoint file; the network shapes are the checkpoint's.")
+    String init;
+
+    @Mixin
+    CatalogOption catalogOption;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "Also write a report folder: loss curves, a sample, index.html.")
     Path report;
@@ -149,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             CliSupport.requireFile(spec, "--resume", resume);
         }
+        Path initFrom = init == null ? null : initCheckpoint();
         String name = out.getFileName().toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw CliSupport.usage(spec, "--out must name a .zip file (e.g. model.zip), found " + out);
@@ -236,6 +248,9 @@ final class TrainCommand implements Callable<Integer> {
             if (checkpointDir != null) {
                 b.checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
             }
+            if (initFrom != null) {
+                b.initFrom(initFrom);
+            }
             transfer = b.build();
         } catch (IllegalArgumentException e) {
             throw CliSupport.usage(spec, e.getMessage());
@@ -260,6 +275,32 @@ final class TrainCommand implements Callable<Integer> {
             cli.out.println("Report: " + index.toAbsolutePath().toUri());
         }
         return StyleGanCli.OK;
+    }
+
+    /** The checkpoint of {@code --init}: a file, else a pretrained style's (copied out of the jar once). */
+    private Path initCheckpoint() throws java.io.IOException {
+        if (resume != null) {
+            throw CliSupport.usage(spec, "--init and --resume: give one of them (--resume continues a run, --init "
+                    + "starts a new one from a checkpoint's networks)");
+        }
+        ParseResult given = spec.commandLine().getParseResult();
+        for (String o : List.of("--filters", "--blocks", "--discriminator", "--discriminator-scales")) {
+            if (given.hasMatchedOption(o)) {
+                throw CliSupport.usage(spec, o + ": with --init the networks are the checkpoint's; drop " + o);
+            }
+        }
+        Path file = Path.of(init);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        String lower = init.toLowerCase(Locale.ROOT);
+        if (init.contains("/") || init.contains(java.io.File.separator) || lower.endsWith(".zip")
+                || lower.endsWith(".sgm")) {
+            throw CliSupport.usage(spec, "--init: checkpoint file not found: " + file.toAbsolutePath());
+        }
+        PretrainedStyle style = catalogOption.style(spec, "--init", init);
+        cli.out.println("Starting from the networks of the pretrained style '" + style.name() + "'");
+        return style.checkpoint();
     }
 
     private Path writeReport(StyleModel model, Duration training) throws java.io.IOException {

@@ -241,7 +241,7 @@ class StyleGanCliTest {
     void stylizeUsageErrorsExitWith2() {
         String photo = content.resolve("cat.png").toString();
         String out = tmp.resolve("u.png").toString();
-        assertUsage(cli("stylize", "--input", photo, "--output", out), "Missing required option: '--model=MODEL.zip'");
+        assertUsage(cli("stylize", "--input", photo, "--output", out), "give --model MODEL.zip or --style NAME");
         assertUsage(cli("stylize", "--model", tmp.resolve("none.zip").toString(), "--input", photo, "--output", out),
                 "--model: file not found: ");
         assertUsage(cli("stylize", "--model", model.toString(), "--input", tmp.resolve("no.png").toString(),
