@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# -ge 1 ]] || { sed -n 2,14p "$0"; exit 2; }
 out=$1; shift
-cli=examples/bin/style-gan
+cli=${STYLE_GAN_CLI:-examples/bin/style-gan}   # another copy of the CLI keeps long runs safe from rebuilds
 bundled=examples/src/main/resources/org/stylegan/examples/images/content
 mkdir -p "$out/content" "$out/models" "$out/outputs"
 cp "$bundled"/{astronaut,coffee,rocket}.jpg "$out/content/"
