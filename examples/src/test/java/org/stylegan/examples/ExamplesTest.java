@@ -86,6 +86,21 @@ class ExamplesTest {
         }
     }
 
+    /** The quick start trains the FAST preset (the GAN on); --preset none keeps the earlier gamma-0 recipe. */
+    @Test
+    void quickstartDefaultsToTheFastPresetWithTheGanOn(@TempDir Path tmp) {
+        Quickstart.Settings s = Quickstart.Settings.defaults(tmp);
+        assertThat(s.preset()).isEqualTo(org.stylegan.core.Preset.FAST);
+        var c = s.trainer().build().config();
+        assertThat(c.adversarialActive()).isTrue();
+        assertThat(c.gamma()).isEqualTo(org.stylegan.core.Preset.GAMMA);
+        assertThat(c.photoSize()).isEqualTo(org.stylegan.core.Preset.PHOTO_SIZE);
+        assertThat(c.discriminatorScales()).isEqualTo(org.stylegan.core.Preset.DISCRIMINATOR_SCALES);
+        var hand = Quickstart.Settings.handRecipe(tmp).trainer().build().config();
+        assertThat(hand.gamma()).isZero();
+        assertThat(hand.photoSize()).isZero();
+    }
+
     @Test
     void quickstartPipelineWritesEveryOutputAndAValidPage(@TempDir Path tmp) throws IOException {
         Quickstart.Settings s = Quickstart.Settings.defaults(tmp.resolve("qs")).withSteps(2).withImageSize(32)
