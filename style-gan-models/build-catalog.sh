@@ -4,7 +4,7 @@
 # evaluation photos, packaged with StylePackager (16-bit storage) into
 # style-gan-models/src/main/resources/org/stylegan/models.
 #
-#   style-gan-models/build-catalog.sh [WORK]        (default WORK: out/eval/quality)
+#   style-gan-models/build-catalog.sh [WORK]        (default WORK: out/eval/quality; STYLES="a b" for some)
 #
 # Models already in WORK/models (e.g. from `evaluation/run-recipe.sh out/eval/quality --preset quality`, which runs
 # the same command) are packaged as they are, with the wall time recorded in WORK/times.txt. About 12-15 minutes of
@@ -33,7 +33,7 @@ declare -A description=(
   [pointillism]="Dabs of pure pigment side by side."
   [woodcut]="Carved lines that follow the tone, in two blocks of ink.")
 
-for style in impasto mosaic hatching cutouts pointillism woodcut; do
+for style in ${STYLES:-impasto mosaic hatching cutouts pointillism woodcut}; do
   model=$work/models/$style.zip
   recipe=(train --content "$photos" --style "evaluation/styles/$style.jpg" --out "$model" --preset quality
           --held-out "$heldout" --checkpoint-every 0)

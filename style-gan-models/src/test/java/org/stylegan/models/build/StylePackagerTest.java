@@ -33,7 +33,10 @@ class StylePackagerTest {
         run = TinyStyles.train(tmp.resolve("run"));
     }
 
-    /** Both archives are stored with 16-bit graphs, smaller; the checkpoint keeps every optimizer state. */
+    /**
+     * Both archives are stored with 16-bit graphs, smaller; the checkpoint keeps the generator's optimizer state and,
+     * unless asked to, drops the discriminators' (a fresh Adam: all zero).
+     */
     @Test
     void storesEveryGraphAtHalfPrecisionAndKeepsTheRest() throws IOException {
         Path catalog = tmp.resolve("half");
@@ -51,7 +54,15 @@ class StylePackagerTest {
             assertThat(stored.precision(g)).as(g).isEqualTo(ModelArchive.Precision.HALF);
             assertThat(stored.graph(g, true).getUpdater().getStateViewArray().length())
                     .isEqualTo(source.graph(g, true).getUpdater().getStateViewArray().length());
+            double kept = stored.graph(g, true).getUpdater().getStateViewArray().amaxNumber().doubleValue();
+            double was = source.graph(g, true).getUpdater().getStateViewArray().amaxNumber().doubleValue();
+            assertThat(kept).as(g).isCloseTo(g.equals("generator") ? was : 0.0,
+                    org.assertj.core.data.Offset.offset(0.01 * was));
         }
+        ModelArchive withState = ModelArchive.load(StylePackager.pack(TinyStyles.request(run, tmp.resolve("d-state"),
+                "tiny").discriminatorOptimizerState(true).build()).entry().resolve(StyleCatalog.CHECKPOINT_FILE));
+        assertThat(withState.graph("discriminator", true).getUpdater().getStateViewArray().amaxNumber().doubleValue())
+                .isPositive();
         assertThat(stored.json("history")).isEqualTo(source.json("history"));
         assertThat(ModelArchive.load(r.entry().resolve(StyleCatalog.MODEL_FILE)).precision("generator"))
                 .isEqualTo(ModelArchive.Precision.HALF);
