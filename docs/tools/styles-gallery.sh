@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 catalog=style-gan-models/src/main/resources/org/stylegan/models
 for name in $(sed 's/[][{}":,]/ /g; s/styles//' "$catalog/styles.json"); do
   for photo in mountain_path grace_hopper; do
-    "$cli" stylize --style "$name" --input "evaluation/photos/$photo.jpg" --output "$work/$name-$photo.png" > /dev/null
+    "$cli" stylize --catalog "$catalog" --style "$name" --input "evaluation/photos/$photo.jpg" --output "$work/$name-$photo.png" > /dev/null
   done
   java -cp "$jar" docs/tools/Grid.java "docs/images/styles-$name.jpg" 200 \
     "style: $name=$catalog/$name/style.jpg" \
