@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.stylegan.core.StyleModel;
 import org.stylegan.core.train.TrainerConfig;
@@ -14,9 +15,19 @@ import org.stylegan.models.testing.Thumbnails;
 /**
  * Every style shipped on the class path: its files are there and match the manifest's checksums, its model loads
  * with the generator its recipe names, and it reproduces its thumbnail from the catalog's photo within one 8-bit
- * level. One test per style; none while no style is shipped.
+ * level. One test per style; and the artifact ships the six styles of the evaluation set, each with its figures.
  */
 class ShippedStylesTest {
+    @Test
+    void theSixStylesOfTheEvaluationSetShipWithTheirFigures() {
+        assertThat(PretrainedStyles.names())
+                .containsExactly("impasto", "mosaic", "hatching", "cutouts", "pointillism", "woodcut");
+        for (PretrainedStyle s : PretrainedStyles.list()) {
+            assertThat(s.manifest().figures()).as(s.name()).containsKeys("ssim", "paletteRatio", "fb8", "pd32", "score");
+            assertThat(s.manifest().recipe().preset()).as(s.name()).isEqualTo("quality");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> eachShippedStyleLoadsMatchesItsManifestAndReproducesItsThumbnail() {
         List<String> names = PretrainedStyles.names();
