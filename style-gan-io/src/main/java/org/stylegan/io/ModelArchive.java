@@ -107,8 +107,8 @@ public final class ModelArchive {
         FLOAT,
         /**
          * 16-bit floats in {@code graphs-f16/NAME.zip}, about half the size: the coefficients as IEEE fp16
-         * ({@code DataType.HALF}, relative rounding error <= 2^-11), the updater state as bfloat16
-         * ({@code DataType.BFLOAT16}, error <= 2^-8 but fp32's range: Adam's second moments of small gradients
+         * ({@code DataType.HALF}, relative rounding error at most 2^-11), the updater state as bfloat16
+         * ({@code DataType.BFLOAT16}, error at most 2^-8 but fp32's range: Adam's second moments of small gradients
          * are below fp16's range, and flushing them to 0 derails training on resume). Restored into the
          * configuration's data type.
          */
