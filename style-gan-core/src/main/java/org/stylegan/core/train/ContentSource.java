@@ -89,10 +89,15 @@ public interface ContentSource extends AutoCloseable {
 
         @Override
         public void seek(long newPosition) {
+            position = checked(newPosition);
+        }
+
+        /** Returns {@code newPosition}, or refuses a negative one naming it. */
+        static long checked(long newPosition) {
             if (newPosition < 0) {
                 throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
             }
-            position = newPosition;
+            return newPosition;
         }
     }
 
@@ -120,14 +125,13 @@ public interface ContentSource extends AutoCloseable {
     }
 
     /** Folder-backed source; reopening the dataset at a start batch implements {@link #seek}. */
-    final class FolderSource implements ContentSource {
+    final class FolderSource extends Positioned {
         private final Path folder;
         private final int imageSize;
         private final int photoSize;
         private final int batchSize;
         private final long seed;
         private ImageFolderDataset dataset;
-        private long position;
 
         private FolderSource(Path folder, int imageSize, int photoSize, int batchSize, long seed) {
             this.folder = Objects.requireNonNull(folder, "content folder");
@@ -155,17 +159,10 @@ public interface ContentSource extends AutoCloseable {
             return b;
         }
 
-        @Override
-        public long position() {
-            return position;
-        }
-
+        /** Reopens the dataset at the new position (it streams batches in order), unless it is already there. */
         @Override
         public void seek(long newPosition) {
-            if (newPosition < 0) {
-                throw new IllegalArgumentException("position must be >= 0, found " + newPosition);
-            }
-            if (newPosition != position) {
+            if (Positioned.checked(newPosition) != position) {
                 dataset.close();
                 dataset = open(newPosition);
                 position = newPosition;
